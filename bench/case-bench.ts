@@ -1,0 +1,101 @@
+/**
+ * Issue 3's figures: with 100,000 cases in the embedded database, the latency of a duplicate
+ * check at intake and of the staff case-list query. The seeded database is kept under
+ * data/bench/ so later runs skip the seeding.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import pino from 'pino';
+import { loadDomainConfig } from '../config/domain/domain-config';
+import { createCaseComponent } from '../server/cases/case-component';
+import { caseModels } from '../server/cases/data-access/case-model';
+import { startFerretDb } from '../server/db/embedded-ferretdb';
+import { ensureFerretDbBinary } from '../server/db/ferretdb-installer';
+import type { Actor } from '../server/staff/staff-types';
+import { buildCaseDocument, buildSubject, createRandom } from './case-fixtures';
+import { measureLatency, report } from './measure';
+
+const CASES = Number(process.env.BENCH_CASES ?? 100_000);
+const DATA_KEY = Buffer.alloc(32, 1);
+const NOW = new Date('2026-11-23T02:00:00Z');
+const staff = (role: Actor['role'], department?: string): Actor => ({
+  kind: 'staff',
+  staffId: 'bench',
+  username: 'bench',
+  displayName: 'bench',
+  role,
+  department,
+});
+
+async function seed(db: mongoose.Connection): Promise<void> {
+  const { Case } = caseModels(db);
+  await Case.init();
+  const have = await Case.estimatedDocumentCount();
+  if (have >= CASES) return;
+  console.log(`seeding ${CASES - have} cases (once; kept in data/bench/)…`);
+  const random = createRandom(have + 1);
+  const started = Date.now();
+  for (let index = have; index < CASES; index += 2000) {
+    const batch = Array.from({ length: Math.min(2000, CASES - index) }, (_, i) =>
+      buildCaseDocument(index + i, random, DATA_KEY, NOW),
+    );
+    await Case.collection.insertMany(batch, { ordered: false });
+  }
+  console.log(`seeded in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+export async function runCaseBench(): Promise<void> {
+  const dataDir = path.resolve(__dirname, '..', 'data', 'bench', `ferretdb-${CASES}`);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const embedded = await startFerretDb(await ensureFerretDbBinary(console.log), dataDir);
+  const db = await mongoose.createConnection(`${embedded.uri}bench`).asPromise();
+  try {
+    await seed(db);
+    const cases = createCaseComponent({
+      db,
+      domain: loadDomainConfig(),
+      dataKey: DATA_KEY,
+      logger: pino({ level: 'silent' }),
+      now: () => NOW,
+      authenticate: async (_ctx, next) => next(),
+      requireRoles: () => async (_ctx, next) => next(),
+      findKnowledgeAnswer: async () => undefined,
+    });
+    console.log(`\ncases in the embedded database: ${await cases.repo.model.estimatedDocumentCount()}`);
+    const random = createRandom(42);
+    await cases.duplicates.check({ ...buildSubject(random, NOW), reporterKeys: [] }); // loads the dictionary
+
+    report(
+      'duplicate check at intake',
+      await measureLatency(200, () =>
+        cases.duplicates.check({ ...buildSubject(random, NOW), reporterKeys: ['x'] }),
+      ),
+      30,
+    );
+    const lists: [string, Actor, Record<string, string>][] = [
+      ['staff list: center, newest 20', staff('center'), {}],
+      ['staff list: department, newest 20', staff('department', 'riverlake'), {}],
+      ['staff list: center, status=received', staff('center'), { status: 'received' }],
+      ['staff list: office, overdue', staff('office'), { overdue: 'true' }],
+      ['staff list: center, text search', staff('center'), { q: '采砂' }],
+    ];
+    for (const [name, actor, query] of lists) {
+      const figures = await measureLatency(100, () => cases.queries.listCasesForStaff(actor, query));
+      report(name, figures);
+    }
+    const mixed = await measureLatency(250, (i) => {
+      const [, actor, query] = lists[i % lists.length]!;
+      return cases.queries.listCasesForStaff(actor, query);
+    });
+    report('staff case-list query (mix of the above)', mixed, 50);
+    const byId = await cases.repo.model.findOne().select({ _id: 1 }).lean();
+    report(
+      'one case by id (the only filter FerretDB pushes down)',
+      await measureLatency(100, () => cases.repo.findCase(String((byId as { _id: unknown })._id))),
+    );
+  } finally {
+    await db.close();
+    await embedded.stop();
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Builds the one frozen AppConfig from the environment. Every problem is collected, so an
+ * operator fixes them all in one go; main.ts prints them and exits non-zero.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { envSchema, WECHAT_CREDENTIAL_KEYS, type RawEnv } from './env-schema';
+
+export interface WechatCredentials {
+  appId: string;
+  appSecret: string;
+  token: string;
+  encodingAesKey: string;
+}
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Set: connect to this MongoDB. Unset: start the embedded FerretDB under dataDir. */
+  mongodbUri?: string;
+  dataDir: string;
+  /** True when no WeChat credentials are configured: outbound WeChat calls go to the sandbox. */
+  sandbox: boolean;
+  wechat: WechatCredentials | undefined;
+  wechatApiBase: string;
+  miniprogram: { appId: string; secret: string } | undefined;
+  /** AES-256-GCM key for reporter identity at rest. */
+  dataKey: Buffer;
+  sessionSecret: string;
+  logLevel: RawEnv['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+const PROJECT_ROOT = path.resolve(__dirname, '..');
+const SANDBOX_SECRETS_FILE = 'sandbox-secrets.json';
+
+interface SandboxSecrets {
+  dataKey: string;
+  sessionSecret: string;
+}
+
+/** Sandbox mode only: secrets are generated on first start and kept under DATA_DIR. */
+function readOrCreateSandboxSecrets(dataDir: string): SandboxSecrets {
+  const file = path.join(dataDir, SANDBOX_SECRETS_FILE);
+  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxSecrets;
+  const secrets: SandboxSecrets = {
+    dataKey: randomBytes(32).toString('base64'),
+    sessionSecret: randomBytes(32).toString('base64url'),
+  };
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+  return secrets;
+}
+
+function pickPair<A extends string, B extends string>(
+  env: Partial<Record<A | B, string>>,
+  keys: [A, B],
+  problems: string[],
+): [string, string] | undefined {
+  const [a, b] = [env[keys[0]], env[keys[1]]];
+  if (a && b) return [a, b];
+  if (a || b) problems.push(`${a ? keys[1] : keys[0]}: is required when ${a ? keys[0] : keys[1]} is set`);
+  return undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppConfig> {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const raw = parsed.data;
+  const problems: string[] = [];
+
+  const given = WECHAT_CREDENTIAL_KEYS.filter((key) => raw[key]);
+  const sandbox = given.length === 0;
+  if (!sandbox && given.length < WECHAT_CREDENTIAL_KEYS.length) {
+    for (const key of WECHAT_CREDENTIAL_KEYS.filter((k) => !raw[k])) {
+      problems.push(`${key}: is required with the other WeChat credentials (${given.join(', ')} given)`);
+    }
+  }
+  const miniprogramPair = pickPair(raw, ['MINIPROGRAM_APPID', 'MINIPROGRAM_SECRET'], problems);
+
+  const dataDir = path.resolve(raw.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'));
+  let dataKey = raw.DATA_KEY;
+  let sessionSecret = raw.SESSION_SECRET;
+  if (!sandbox) {
+    if (!dataKey) problems.push('DATA_KEY: is required with real WeChat credentials');
+    if (!sessionSecret) problems.push('SESSION_SECRET: is required with real WeChat credentials');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  if (!dataKey || !sessionSecret) {
+    const secrets = readOrCreateSandboxSecrets(dataDir);
+    dataKey ??= secrets.dataKey;
+    sessionSecret ??= secrets.sessionSecret;
+  }
+
+  return Object.freeze({
+    port: raw.PORT,
+    host: raw.HOST,
+    mongodbUri: raw.MONGODB_URI,
+    dataDir,
+    sandbox,
+    wechat: sandbox
+      ? undefined
+      : Object.freeze({
+          appId: raw.WECHAT_APPID!,
+          appSecret: raw.WECHAT_APPSECRET!,
+          token: raw.WECHAT_TOKEN!,
+          encodingAesKey: raw.WECHAT_ENCODING_AES_KEY!,
+        }),
+    wechatApiBase: raw.WECHAT_API_BASE.replace(/\/+$/, ''),
+    miniprogram: miniprogramPair
+      ? Object.freeze({ appId: miniprogramPair[0], secret: miniprogramPair[1] })
+      : undefined,
+    dataKey: Buffer.from(dataKey, 'base64'),
+    sessionSecret,
+    logLevel: raw.LOG_LEVEL,
+  });
+}

@@ -1,0 +1,46 @@
+/**
+ * The app factory: wires middleware and routers around the dependencies it is given. It never
+ * listens, so tests drive it through app.callback() and main.ts owns the process.
+ */
+import type Router from '@koa/router';
+import Koa from 'koa';
+import type { Registry } from 'prom-client';
+import { createComponents, type ComponentDeps, type Components } from './components';
+import { createHealthRouter } from './health/health-router';
+import { errorMiddleware } from './http/error-middleware';
+import { jsonBody } from './http/json-body';
+import { createOpenApiRouter } from './http/openapi';
+import { createHttpMetrics } from './http/metrics';
+import { requestContext } from './http/request-context';
+
+export type AppDeps = ComponentDeps;
+
+/** The routers the app mounts, in order (also read by the OpenAPI test). */
+export function listRouters(deps: AppDeps, components: Components, metricsRegistry: Registry): Router[] {
+  return [
+    createHealthRouter(deps.db, metricsRegistry),
+    createOpenApiRouter(),
+    ...components.staff.routers,
+    components.knowledge.router,
+    components.cases.router,
+    components.photos,
+  ];
+}
+
+export function createApp(deps: AppDeps, components: Components = createComponents(deps)): Koa {
+  const app = new Koa({ proxy: false });
+  const metrics = createHttpMetrics();
+
+  app.use(requestContext(deps.logger));
+  app.use(metrics.middleware);
+  app.use(errorMiddleware());
+  // JSON only: the WeChat callback (XML) reads its raw body itself.
+  app.use(jsonBody());
+
+  for (const router of listRouters(deps, components, metrics.registry))
+    app.use(router.routes()).use(router.allowedMethods());
+
+  // Errors are answered by errorMiddleware; this is for errors Koa sees outside it.
+  app.on('error', (error) => deps.logger.error({ err: error }, 'unhandled koa error'));
+  return app;
+}

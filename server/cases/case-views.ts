@@ -1,0 +1,103 @@
+/**
+ * What leaves the server about a case. Staff views carry masked reporter data only; the reporter
+ * view carries only the steps marked visible to the reporter. Sealed values and lookup hashes
+ * never leave.
+ */
+import { maskedReporterIdentity } from '../identity/identity-crypto';
+import type { Actor } from '../staff/staff-types';
+import type { Organisation } from '../../config/domain/organisation';
+import { allowedActions } from './domain/case-transitions';
+import { STATUS_LABELS } from './domain/case-types';
+import type { CaseRecord } from './data-access/case-repository';
+
+function nameOf(
+  list: readonly { code: string; name: string }[],
+  code: string | undefined,
+): string | undefined {
+  return code ? (list.find((item) => item.code === code)?.name ?? code) : undefined;
+}
+
+function assignmentView(record: CaseRecord, org: Organisation) {
+  if (!record.assignment?.department) return undefined;
+  return {
+    department: record.assignment.department,
+    departmentName: nameOf(org.departments, record.assignment.department),
+    ...(record.assignment.unit
+      ? { unit: record.assignment.unit, unitName: nameOf(org.units, record.assignment.unit) }
+      : {}),
+  };
+}
+
+/** One row of a staff list: enough to triage, nothing identifying. */
+export function toStaffListItem(record: CaseRecord, org: Organisation, now: Date) {
+  return {
+    id: record.id,
+    trackingNumber: record.trackingNumber,
+    channel: record.channel,
+    category: record.category,
+    categoryName: nameOf(org.categories, record.category),
+    description: record.description.slice(0, 120),
+    place: record.place,
+    status: record.status,
+    statusLabel: STATUS_LABELS[record.status],
+    emergency: record.emergency,
+    assignment: assignmentView(record, org),
+    due: record.due,
+    overdue: !!record.due && record.due.at < now,
+    flaggedForOffice: record.flaggedForOffice,
+    reporter: maskedReporterIdentity(record.reporter),
+    createdAt: record.createdAt,
+    version: record.version,
+  };
+}
+
+export function toStaffDetail(
+  record: CaseRecord,
+  org: Organisation,
+  actor: Actor,
+  now: Date,
+  mergedFrom: string[],
+) {
+  return {
+    ...toStaffListItem(record, org, now),
+    description: record.description,
+    photos: record.photos.map((photo) => ({ ...photo, url: `/api/v1/photos/${photo.id}` })),
+    deadlines: record.deadlines,
+    returnCount: record.returnCount,
+    extension: record.extension,
+    mergedInto: record.mergedInto,
+    mergedFrom,
+    resolution: record.resolution,
+    rejection: record.rejection,
+    intakeFindings: record.intakeFindings,
+    timeline: record.timeline,
+    allowedActions: allowedActions(record, actor),
+    updatedAt: record.updatedAt,
+  };
+}
+
+/**
+ * What a reporter sees of a case (seed 004: every step with its time). Never another reporter's
+ * identity: no reporter fields at all.
+ */
+export function toReporterView(record: CaseRecord, org: Organisation) {
+  const assignment = assignmentView(record, org);
+  return {
+    trackingNumber: record.trackingNumber,
+    category: record.category,
+    categoryName: nameOf(org.categories, record.category),
+    description: record.description,
+    place: { address: record.place.address, waterBody: record.place.waterBody },
+    status: record.status,
+    statusLabel: STATUS_LABELS[record.status],
+    ...(assignment ? { departmentName: assignment.departmentName } : {}),
+    dueAt: record.due?.at,
+    mergedInto: record.mergedInto,
+    resolution: record.resolution,
+    rejection: record.rejection,
+    timeline: record.timeline
+      .filter((event) => event.visibleToReporter)
+      .map((event) => ({ type: event.type, at: event.at, note: event.note })),
+    createdAt: record.createdAt,
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * The OpenAPI description served at /api/v1/openapi.json. Request bodies come from the same zod
+ * schemas the routes validate with, so the description cannot drift from the checks; a test
+ * fails when a mounted route is missing here.
+ */
+import Router from '@koa/router';
+import { z } from 'zod';
+import { actionBodySchema } from '../cases/case-router';
+import { submitCaseSchema } from '../cases/intake-use-cases';
+import { CASE_ACTIONS } from '../cases/domain/case-types';
+import { loginSchema, newStaffSchema } from '../staff/staff-input';
+
+type Operation = { summary: string; roles?: string; body?: z.ZodType; raw?: string; query?: string[] };
+
+const bearer = [{ bearerAuth: [] }];
+const json = (schema: z.ZodType) => ({
+  content: {
+    'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
+  },
+});
+
+/** Route → method → what it does. Paths use OpenAPI's {param} form. */
+export const API_OPERATIONS: Record<string, Record<string, Operation>> = {
+  '/healthz': {
+    get: { summary: 'Health: 200 {status, db}, 503 when the database does not answer within 1 s' },
+  },
+  '/metrics': { get: { summary: 'Prometheus metrics' } },
+  '/api/v1/openapi.json': { get: { summary: 'This description' } },
+  '/api/v1/auth/login': {
+    post: { summary: 'Staff login → {token}; also sets an http-only cookie', body: loginSchema },
+  },
+  '/api/v1/auth/logout': { post: { summary: 'End the session', roles: 'any staff' } },
+  '/api/v1/auth/me': { get: { summary: 'The signed-in staff member', roles: 'any staff' } },
+  '/api/v1/staff': {
+    get: { summary: 'List staff accounts', roles: 'admin' },
+    post: { summary: 'Create a staff account', roles: 'admin', body: newStaffSchema },
+  },
+  '/api/v1/audit': {
+    get: {
+      summary: 'Audit log (reveals, logins, account changes)',
+      roles: 'office, admin',
+      query: ['action', 'caseId', 'trackingNumber', 'staffId', 'from', 'to', 'limit', 'cursor'],
+    },
+  },
+  '/api/v1/cases': {
+    get: {
+      summary: 'Cases visible to the caller (a department its own, a unit its own), newest first',
+      roles: 'any staff',
+      query: [
+        'status',
+        'category',
+        'department',
+        'overdue',
+        'dueSoon',
+        'flagged',
+        'q',
+        'from',
+        'to',
+        'limit',
+        'cursor',
+      ],
+    },
+    post: {
+      summary: 'Enter a hotline call as a case (channel hotline)',
+      roles: 'center',
+      body: submitCaseSchema.omit({ channel: true }),
+    },
+  },
+  '/api/v1/cases/{id}': {
+    get: { summary: 'Case detail by id or tracking number (reporter masked)', roles: 'any staff' },
+  },
+  '/api/v1/cases/{id}/duplicates': {
+    get: { summary: 'Duplicate candidates, best first', roles: 'center, office' },
+  },
+  '/api/v1/cases/{id}/reporter/reveal': {
+    post: {
+      summary: 'Full reporter identity for the parties handling the case; audited',
+      roles: 'center; the assigned department or unit',
+      body: z.object({ reason: z.string() }),
+    },
+  },
+  '/api/v1/cases/{id}/actions/{action}': {
+    post: {
+      summary: `Workflow action: ${CASE_ACTIONS.filter((a) => a !== 'supplement').join(', ')}. Illegal → 409`,
+      roles: 'by action (see the transition table)',
+      body: actionBodySchema,
+    },
+  },
+  '/api/v1/alerts': {
+    get: { summary: 'Reminders, escalations and emergencies for the caller', roles: 'any staff' },
+  },
+  '/api/v1/photos': {
+    post: {
+      summary: 'Upload a photo (raw image body); metadata is stripped',
+      roles: 'any staff',
+      raw: 'image/jpeg, image/png, image/webp',
+    },
+  },
+  '/api/v1/photos/{id}': { get: { summary: 'A photo of a case the caller may see', roles: 'any staff' } },
+  '/api/v1/knowledge': {
+    get: {
+      summary: 'Search (q) or page the published knowledge base; ?view=editor for staff',
+      query: ['q', 'view', 'category', 'limit', 'cursor'],
+    },
+    post: { summary: 'Create an entry', roles: 'center, office, admin' },
+  },
+  '/api/v1/knowledge/{id}': {
+    get: { summary: 'One published entry (editor view for staff)' },
+    put: { summary: 'Update an entry (send its version)', roles: 'center, office, admin' },
+    delete: { summary: 'Unpublish an entry', roles: 'center, office, admin' },
+  },
+};
+
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const [path, operations] of Object.entries(API_OPERATIONS)) {
+    paths[path] = {};
+    for (const [method, operation] of Object.entries(operations)) {
+      paths[path][method] = {
+        summary: operation.summary,
+        ...(operation.roles ? { security: bearer, description: `Roles: ${operation.roles}` } : {}),
+        ...(operation.query
+          ? { parameters: operation.query.map((name) => ({ name, in: 'query', required: false })) }
+          : {}),
+        ...(operation.body ? { requestBody: json(operation.body) } : {}),
+        ...(operation.raw ? { requestBody: { content: { [operation.raw]: {} } } } : {}),
+        responses: { default: { description: 'Success, or {"error":{"code","message"}}' } },
+      };
+    }
+  }
+  return {
+    openapi: '3.1.0',
+    info: { title: '12314 监督举报 — WeChat side', version: '1' },
+    components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    paths,
+  };
+}
+
+export function createOpenApiRouter(): Router {
+  const router = new Router();
+  const document = buildOpenApiDocument();
+  router.get('/api/v1/openapi.json', (ctx) => {
+    ctx.body = document;
+  });
+  return router;
+}
