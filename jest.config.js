@@ -1,7 +1,7 @@
 /** One FerretDB for the whole run (global setup); each test file uses its own database. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/server', '<rootDir>/config', '<rootDir>/bot', '<rootDir>/tests'],
+  roots: ['<rootDir>/server', '<rootDir>/config', '<rootDir>/bot', '<rootDir>/scripts', '<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
   globalSetup: '<rootDir>/tests/support/global-setup.ts',

@@ -10,7 +10,7 @@ const optionalText = z
   .transform((value) => (value === '' ? undefined : value))
   .optional();
 
-const DEFAULT_WECHAT_API_BASE = 'https://api.weixin.qq.com';
+export const DEFAULT_WECHAT_API_BASE = 'https://api.weixin.qq.com';
 
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -46,11 +46,12 @@ export const envSchema = z.object({
       .regex(/^[A-Za-z0-9]{43}$/, 'must be exactly 43 letters or digits (EncodingAESKey)')
       .optional(),
   ),
-  WECHAT_API_BASE: z
-    .string()
-    .trim()
-    .default(DEFAULT_WECHAT_API_BASE)
-    .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  /** 消息加解密方式 as set in the console: 明文 plaintext, 兼容 compatible, 安全 safe. */
+  WECHAT_MESSAGE_MODE: z.enum(['plaintext', 'compatible', 'safe']).default('safe'),
+  // Unset in sandbox mode: the server runs its own stand-in of WeChat's API (server/sandbox/).
+  WECHAT_API_BASE: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  ),
   MINIPROGRAM_APPID: optionalText.pipe(
     z
       .string()
@@ -69,6 +70,12 @@ export const envSchema = z.object({
       .refine((value) => Buffer.from(value, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(value), {
         message: 'must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)',
       })
+      .optional(),
+  ),
+  BOT_API_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{32,128}$/, 'must be 32-128 letters, digits, "-" or "_"')
       .optional(),
   ),
   SESSION_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),

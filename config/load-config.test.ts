@@ -30,8 +30,12 @@ describe('loadConfig', () => {
   test('when nothing is set, then it starts in sandbox mode on the documented defaults', () => {
     const config = loadConfig({ DATA_DIR: tempDataDir() });
     expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', sandbox: true, logLevel: 'info' });
-    expect(config.wechat).toBeUndefined();
-    expect(config.wechatApiBase).toBe('https://api.weixin.qq.com');
+    // generated credentials, so the callback and `npm run chat` work without WeChat
+    expect(config.wechat.appId).toMatch(/^wx[0-9a-f]{16}$/);
+    expect(config.wechat.token).toMatch(/^[A-Za-z0-9]{32}$/);
+    expect(config.wechat.encodingAesKey).toMatch(/^[A-Za-z0-9]{43}$/);
+    expect(config.botApiToken!.length).toBeGreaterThanOrEqual(32);
+    expect(config.wechatApiBase).toBeUndefined();
     expect(config.dataKey).toHaveLength(32);
     expect(config.sessionSecret.length).toBeGreaterThanOrEqual(32);
     expect(Object.isFrozen(config)).toBe(true);
@@ -43,6 +47,8 @@ describe('loadConfig', () => {
     const second = loadConfig({ DATA_DIR: dataDir });
     expect(second.dataKey.equals(first.dataKey)).toBe(true);
     expect(second.sessionSecret).toBe(first.sessionSecret);
+    expect(second.wechat).toEqual(first.wechat);
+    expect(second.botApiToken).toBe(first.botApiToken);
     const mode = fs.statSync(path.join(dataDir, 'sandbox-secrets.json')).mode & 0o777;
     expect(mode).toBe(0o600);
   });
@@ -56,6 +62,9 @@ describe('loadConfig', () => {
       token: 'AAAAA',
       encodingAesKey: 'A'.repeat(43),
     });
+    expect(config.wechatApiBase).toBe('https://api.weixin.qq.com');
+    // no bot API unless its token is configured
+    expect(config.botApiToken).toBeUndefined();
   });
 
   test.each([
@@ -67,6 +76,7 @@ describe('loadConfig', () => {
     [{ SESSION_SECRET: 'too-short' }, 'SESSION_SECRET'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ WECHAT_API_BASE: 'not a url' }, 'WECHAT_API_BASE'],
+    [{ BOT_API_TOKEN: 'short' }, 'BOT_API_TOKEN'],
     [{ MINIPROGRAM_APPID: 'wx1234567890abcdef' }, 'MINIPROGRAM_SECRET'],
   ])('when %j, then the problem names %s', (env, key) => {
     expect(problemsOf({ DATA_DIR: tempDataDir(), ...env }).join('\n')).toContain(key);

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { envSchema, WECHAT_CREDENTIAL_KEYS, type RawEnv } from './env-schema';
+import { DEFAULT_WECHAT_API_BASE, envSchema, WECHAT_CREDENTIAL_KEYS, type RawEnv } from './env-schema';
 
 export interface WechatCredentials {
   appId: string;
@@ -20,10 +20,18 @@ export interface AppConfig {
   /** Set: connect to this MongoDB. Unset: start the embedded FerretDB under dataDir. */
   mongodbUri?: string;
   dataDir: string;
-  /** True when no WeChat credentials are configured: outbound WeChat calls go to the sandbox. */
+  /**
+   * True when no WeChat credentials are configured: the server then uses generated credentials
+   * (kept in DATA_DIR, read by `npm run chat`) and its own stand-in of WeChat's API.
+   */
   sandbox: boolean;
-  wechat: WechatCredentials | undefined;
-  wechatApiBase: string;
+  wechat: Readonly<WechatCredentials>;
+  /** Which callback bodies are accepted: safe takes only encrypted ones, plaintext only plain ones. */
+  wechatMessageMode: RawEnv['WECHAT_MESSAGE_MODE'];
+  /** Undefined in sandbox mode unless WECHAT_API_BASE is set: main.ts starts the stand-in. */
+  wechatApiBase: string | undefined;
+  /** The Bearer token of the bot API (the Wechaty process); the bot API is off without it. */
+  botApiToken: string | undefined;
   miniprogram: { appId: string; secret: string } | undefined;
   /** AES-256-GCM key for reporter identity at rest. */
   dataKey: Buffer;
@@ -40,22 +48,55 @@ export class ConfigError extends Error {
 const PROJECT_ROOT = path.resolve(__dirname, '..');
 const SANDBOX_SECRETS_FILE = 'sandbox-secrets.json';
 
-interface SandboxSecrets {
+export interface SandboxSecrets {
   dataKey: string;
   sessionSecret: string;
+  wechat: WechatCredentials;
+  botApiToken: string;
 }
 
-/** Sandbox mode only: secrets are generated on first start and kept under DATA_DIR. */
-function readOrCreateSandboxSecrets(dataDir: string): SandboxSecrets {
-  const file = path.join(dataDir, SANDBOX_SECRETS_FILE);
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as SandboxSecrets;
-  const secrets: SandboxSecrets = {
+const alphanumeric = (length: number) =>
+  randomBytes(length * 2)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, length);
+
+function generateSandboxSecrets(): SandboxSecrets {
+  return {
     dataKey: randomBytes(32).toString('base64'),
     sessionSecret: randomBytes(32).toString('base64url'),
+    wechat: {
+      appId: `wx${randomBytes(8).toString('hex')}`,
+      appSecret: randomBytes(16).toString('hex'),
+      token: alphanumeric(32),
+      encodingAesKey: alphanumeric(43),
+    },
+    botApiToken: randomBytes(32).toString('base64url'),
   };
+}
+
+export function sandboxSecretsPath(dataDir: string): string {
+  return path.join(dataDir, SANDBOX_SECRETS_FILE);
+}
+
+/**
+ * Sandbox mode only: secrets are generated on first start and kept under DATA_DIR (0600); a file
+ * from an older version gains the secrets it lacks and keeps the ones it has.
+ */
+function readOrCreateSandboxSecrets(dataDir: string): SandboxSecrets {
+  const file = sandboxSecretsPath(dataDir);
+  const generated = generateSandboxSecrets();
+  if (fs.existsSync(file)) {
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<SandboxSecrets>;
+    const merged = { ...generated, ...stored };
+    if (Object.keys(stored).length < Object.keys(generated).length) {
+      fs.writeFileSync(file, JSON.stringify(merged, null, 2), { mode: 0o600 });
+    }
+    return merged;
+  }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
-  return secrets;
+  fs.writeFileSync(file, JSON.stringify(generated, null, 2), { mode: 0o600, flag: 'wx' });
+  return generated;
 }
 
 function pickPair<A extends string, B extends string>(
@@ -95,11 +136,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  if (!dataKey || !sessionSecret) {
-    const secrets = readOrCreateSandboxSecrets(dataDir);
-    dataKey ??= secrets.dataKey;
-    sessionSecret ??= secrets.sessionSecret;
-  }
+  const secrets = sandbox ? readOrCreateSandboxSecrets(dataDir) : undefined;
+  dataKey ??= secrets?.dataKey;
+  sessionSecret ??= secrets?.sessionSecret;
+  const wechat: WechatCredentials = secrets
+    ? secrets.wechat
+    : {
+        appId: raw.WECHAT_APPID!,
+        appSecret: raw.WECHAT_APPSECRET!,
+        token: raw.WECHAT_TOKEN!,
+        encodingAesKey: raw.WECHAT_ENCODING_AES_KEY!,
+      };
 
   return Object.freeze({
     port: raw.PORT,
@@ -107,20 +154,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
     mongodbUri: raw.MONGODB_URI,
     dataDir,
     sandbox,
-    wechat: sandbox
-      ? undefined
-      : Object.freeze({
-          appId: raw.WECHAT_APPID!,
-          appSecret: raw.WECHAT_APPSECRET!,
-          token: raw.WECHAT_TOKEN!,
-          encodingAesKey: raw.WECHAT_ENCODING_AES_KEY!,
-        }),
-    wechatApiBase: raw.WECHAT_API_BASE.replace(/\/+$/, ''),
+    wechat: Object.freeze({ ...wechat }),
+    wechatMessageMode: raw.WECHAT_MESSAGE_MODE,
+    wechatApiBase: (raw.WECHAT_API_BASE ?? (sandbox ? undefined : DEFAULT_WECHAT_API_BASE))?.replace(
+      /\/+$/,
+      '',
+    ),
+    botApiToken: raw.BOT_API_TOKEN ?? (sandbox ? secrets?.botApiToken : undefined),
     miniprogram: miniprogramPair
       ? Object.freeze({ appId: miniprogramPair[0], secret: miniprogramPair[1] })
       : undefined,
-    dataKey: Buffer.from(dataKey, 'base64'),
-    sessionSecret,
+    dataKey: Buffer.from(dataKey!, 'base64'),
+    sessionSecret: sessionSecret!,
     logLevel: raw.LOG_LEVEL,
   });
 }

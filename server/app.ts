@@ -12,6 +12,8 @@ import { jsonBody } from './http/json-body';
 import { createOpenApiRouter } from './http/openapi';
 import { createHttpMetrics } from './http/metrics';
 import { requestContext } from './http/request-context';
+import { createBotRouter } from './bot-api/bot-router';
+import { createCallbackRouter } from './wechat/callback-router';
 
 export type AppDeps = ComponentDeps;
 
@@ -24,6 +26,17 @@ export function listRouters(deps: AppDeps, components: Components, metricsRegist
     components.knowledge.router,
     components.cases.router,
     components.photos,
+    createCallbackRouter({
+      config: deps.config,
+      reply: components.callbackReplier.reply,
+      logger: deps.logger,
+      now: deps.now ?? (() => new Date()),
+    }),
+    createBotRouter({
+      db: deps.db,
+      botApiToken: deps.config.botApiToken,
+      conversation: components.conversation,
+    }),
   ];
 }
 

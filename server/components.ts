@@ -12,6 +12,11 @@ import { createKnowledgeComponent } from './knowledge/knowledge-component';
 import { createPhotoRouter } from './photos/photo-router';
 import type { Actor } from './staff/staff-types';
 import { createStaffComponent } from './staff/staff-component';
+import { createConversationComponent } from './conversation/conversation-component';
+import { createWechatApiClient } from './wechat/api/wechat-api-client';
+import { createCallbackDeliveries } from './wechat/callback-deliveries';
+import { createCallbackReplier } from './wechat/callback-reply';
+import { createOfficialAccountChannel } from './wechat/official-account';
 
 export interface ComponentDeps {
   config: Readonly<AppConfig>;
@@ -19,7 +24,12 @@ export interface ComponentDeps {
   logger: Logger;
   db: Connection;
   now?: () => Date;
+  /** How long a callback may work before it answers `success` (tests shorten it). */
+  callbackReplyBudgetMs?: number;
 }
+
+/** WeChat gives up after 5 s; 4 s leaves room for the network (wechat-protocol.md §3). */
+const CALLBACK_REPLY_BUDGET_MS = 4_000;
 
 export function createComponents(deps: ComponentDeps) {
   const now = deps.now ?? (() => new Date());
@@ -45,7 +55,45 @@ export function createComponents(deps: ComponentDeps) {
     isPhotoVisibleTo: (state, photoId) =>
       cases.repo.isPhotoOnVisibleCase(photoId, visibilityFilter(state.actor as Actor)),
   });
-  return { staff, knowledge, cases, photos };
+  const wechatApi = deps.config.wechatApiBase
+    ? createWechatApiClient({
+        db: deps.db,
+        appId: deps.config.wechat.appId,
+        appSecret: deps.config.wechat.appSecret,
+        apiBase: deps.config.wechatApiBase,
+        logger: deps.logger,
+        now,
+      })
+    : undefined;
+  const conversation = createConversationComponent({
+    db: deps.db,
+    domain: deps.domain,
+    cases,
+    knowledge: knowledge.useCases,
+    mediaSource: wechatApi,
+    logger: deps.logger,
+    now,
+  });
+  const officialAccount = createOfficialAccountChannel({
+    conversation,
+    miniprogramAppId: deps.config.miniprogram?.appId,
+    logger: deps.logger,
+  });
+  const callbackDeliveries = createCallbackDeliveries(deps.db, now);
+  const callbackReplier = createCallbackReplier({
+    deliveries: callbackDeliveries,
+    answerMessage: officialAccount.answerMessage,
+    sendCustomerText: async (openid, text) => {
+      if (!wechatApi) throw new Error('no WeChat API configured (WECHAT_API_BASE)');
+      await wechatApi.sendCustomerText(openid, text);
+    },
+    busyText: conversation.texts.replies.busy,
+    appId: deps.config.wechat.appId,
+    replyBudgetMs: deps.callbackReplyBudgetMs ?? CALLBACK_REPLY_BUDGET_MS,
+    logger: deps.logger,
+    now,
+  });
+  return { staff, knowledge, cases, photos, wechatApi, conversation, callbackDeliveries, callbackReplier };
 }
 
 export type Components = ReturnType<typeof createComponents>;

@@ -11,19 +11,28 @@ import { DatabaseUnavailableError, openDatabase } from './db/database';
 import { DatabaseSetupError } from './db/ferretdb-installer';
 import { startJobLoop } from './jobs/job-loop';
 import { createLogger } from './logger';
+import { createWechatApiStandin } from './sandbox/wechat-api-standin';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 const REMINDER_INTERVAL_MS = 60_000;
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const config = loadConfig();
+  let config = loadConfig();
   const domain = loadDomainConfig();
   const logger = createLogger(config.logLevel);
+  let standin: { baseUrl: string; close(): Promise<void> } | undefined;
   if (config.sandbox) {
     logger.warn(
       'sandbox mode: no WeChat credentials configured; outbound WeChat calls go to the built-in sandbox',
     );
+  }
+  if (!config.wechatApiBase) {
+    // Sandbox without WECHAT_API_BASE: WeChat's API is played by the stand-in, in this process.
+    standin = await createWechatApiStandin(config.wechat).listen();
+    config = Object.freeze({ ...config, wechatApiBase: standin.baseUrl });
+    logger.info(`sandbox WeChat API stand-in on ${standin.baseUrl}`);
   }
 
   const database = await openDatabase(config, logger);
@@ -46,6 +55,16 @@ async function main(): Promise<void> {
   await components.knowledge.seed();
   const jobs = [
     startJobLoop('deadline-reminders', REMINDER_INTERVAL_MS, components.cases.reminderJob.runOnce, logger),
+    startJobLoop(
+      'chat-housekeeping',
+      HOUSEKEEPING_INTERVAL_MS,
+      () =>
+        Promise.all([
+          components.conversation.sweepExpiredSessions(),
+          components.callbackDeliveries.deleteExpired(),
+        ]),
+      logger,
+    ),
   ];
   const server = http.createServer(app.callback());
   await new Promise<void>((resolve, reject) => {
@@ -55,6 +74,7 @@ async function main(): Promise<void> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ startupMs: Date.now() - started }, `listening on http://${config.host}:${port}`);
+  if (config.sandbox) logger.info('sandbox: talk to the bot through the callback with `npm run chat`');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -72,6 +92,7 @@ async function main(): Promise<void> {
     await closed;
     await Promise.all(jobs.map((job) => job.stop()));
     await database.close();
+    await standin?.close();
     logger.info('stopped');
     clearTimeout(forceExit);
     process.exit(0);

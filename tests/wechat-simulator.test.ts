@@ -18,7 +18,7 @@ import {
   encryptForWechat,
   type CallbackMode,
   type SimulatedRequest,
-} from './support/wechat-simulator';
+} from '../scripts/chat/wechat-simulator';
 
 // Official vector A and legacy vector B, verbatim from wechat-protocol.md §1.7
 const A = { token: 'AAAAA', aesKey: 'A'.repeat(43), appId: 'wxba5fad812f8e6fb9', ghId: 'gh_97417a04a28d' };

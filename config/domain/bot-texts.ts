@@ -107,6 +107,15 @@ export const botTextsSchema = z.object({
     consultAnswer: template('question', 'answer'),
     consultNone: plain,
     consultOffer: plain,
+    // said by the channel adapters, not the dialog engine
+    submitFailed: plain,
+    submitRejected: template('reason'),
+    photosMissing: template('count'),
+    caseNotFound: plain,
+    supplementNoCase: plain,
+    busy: plain,
+    unsupportedMessage: plain,
+    miniprogramLink: plain,
   }),
   /** Timeline event types (received + the case actions) as the reporter reads them. */
   eventLabels: z.record(z.string(), plain),

@@ -9,6 +9,7 @@ import type { DomainConfig } from '../../config/domain/domain-config';
 import { createAlertRepository } from '../alerts/alert-repository';
 import { createDocumentLocks } from '../db/document-lock';
 import type { StaffRole } from '../staff/staff-types';
+import { createReporterSupplement } from './reporter-supplement';
 import { createCaseQueries } from './case-queries';
 import { createCaseRouter } from './case-router';
 import { createCaseRepository } from './data-access/case-repository';
@@ -45,6 +46,7 @@ export function createCaseComponent(deps: CaseComponentDeps) {
   const duplicates = createDuplicateCheck(caseDeps);
   const intake = createIntakeUseCases(caseDeps, alerts, duplicates, workflow);
   const queries = createCaseQueries(caseDeps);
+  const reporterSupplement = createReporterSupplement(caseDeps, workflow);
   const router = createCaseRouter({
     authenticate: deps.authenticate,
     requireRoles: deps.requireRoles,
@@ -56,7 +58,7 @@ export function createCaseComponent(deps: CaseComponentDeps) {
     findKnowledgeAnswer: deps.findKnowledgeAnswer,
   });
   const reminderJob = createDeadlineReminderJob({ repo, locks, alerts, logger: deps.logger, now: deps.now });
-  return { repo, intake, workflow, queries, duplicates, router, reminderJob, alerts };
+  return { repo, intake, workflow, queries, reporterSupplement, duplicates, router, reminderJob, alerts };
 }
 
 export type CaseComponent = ReturnType<typeof createCaseComponent>;

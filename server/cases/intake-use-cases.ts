@@ -68,6 +68,7 @@ export const submitCaseSchema = z.object({
       officialAccountOpenid: z.string().max(64).optional(),
       miniprogramOpenid: z.string().max(64).optional(),
       unionid: z.string().max(64).optional(),
+      chatUserId: z.string().max(160).optional(),
     })
     .default({ anonymous: false }),
   emergency: z.boolean().default(false),
@@ -93,7 +94,13 @@ export function parseSubmission(input: unknown) {
 
 /** The keyed hashes that find "my cases" and recognise the same reporter across cases. */
 export function reporterKeysOf(reporter: StoredReporterIdentity): string[] {
-  return [reporter.phone, reporter.officialAccountOpenid, reporter.miniprogramOpenid, reporter.unionid]
+  return [
+    reporter.phone,
+    reporter.officialAccountOpenid,
+    reporter.miniprogramOpenid,
+    reporter.unionid,
+    reporter.chatUserId,
+  ]
     .filter((value): value is NonNullable<typeof value> => !!value)
     .map((value) => value.hash);
 }

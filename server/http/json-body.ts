@@ -8,7 +8,10 @@ import { AppError } from './app-error';
  */
 export function jsonBody(limit = '100kb'): Middleware {
   return async function parseJsonBody(ctx, next) {
-    if (!['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) || !ctx.is('application/json')) {
+    const isJsonRequest =
+      ['POST', 'PUT', 'PATCH', 'DELETE'].includes(ctx.method) && ctx.is('application/json');
+    // The WeChat callback reads its own raw body, whatever content type a caller claims.
+    if (!isJsonRequest || ctx.path.startsWith('/wechat/')) {
       return next();
     }
     let text: string;

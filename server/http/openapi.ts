@@ -5,6 +5,7 @@
  */
 import Router from '@koa/router';
 import { z } from 'zod';
+import { botTurnSchema } from '../bot-api/bot-router';
 import { actionBodySchema } from '../cases/case-router';
 import { submitCaseSchema } from '../cases/intake-use-cases';
 import { CASE_ACTIONS } from '../cases/domain/case-types';
@@ -108,6 +109,27 @@ export const API_OPERATIONS: Record<string, Record<string, Operation>> = {
     get: { summary: 'One published entry (editor view for staff)' },
     put: { summary: 'Update an entry (send its version)', roles: 'center, office, admin' },
     delete: { summary: 'Unpublish an entry', roles: 'center, office, admin' },
+  },
+  '/wechat/callback': {
+    get: { summary: 'WeChat server URL verification: echostr when the signature is valid, else 401' },
+    post: {
+      summary: 'WeChat messages and events (plaintext, compatible or safe mode) → passive reply',
+      raw: 'text/xml',
+    },
+  },
+  '/api/v1/bot/turns': {
+    post: {
+      summary: 'One chat message from the Wechaty process → {replies}',
+      roles: 'bot token',
+      body: botTurnSchema,
+    },
+  },
+  '/api/v1/bot/photos': {
+    post: {
+      summary: 'A photo sent in a Wechaty chat (raw image body) → {photoId}',
+      roles: 'bot token',
+      raw: 'image/jpeg, image/png, image/webp',
+    },
   },
 };
 

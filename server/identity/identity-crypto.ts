@@ -59,7 +59,8 @@ export function openField(key: Buffer, sealed: string): string {
   }
 }
 
-export type LookupKind = 'phone' | 'name' | 'openid' | 'unionid';
+/** `chat`: a chat-channel user id such as `wechaty:<contact id>` (no openid on that channel). */
+export type LookupKind = 'phone' | 'name' | 'openid' | 'unionid' | 'chat';
 
 /** Digits only; a +86/0086/86 country prefix is dropped and the trunk 0 of a landline restored. */
 export function normalisePhone(value: string): string {
@@ -144,6 +145,7 @@ export interface ReporterIdentityInput {
   officialAccountOpenid?: string;
   miniprogramOpenid?: string;
   unionid?: string;
+  chatUserId?: string;
 }
 
 export interface SealedHashedValue {
@@ -159,6 +161,7 @@ export interface StoredReporterIdentity {
   officialAccountOpenid?: SealedHashedValue;
   miniprogramOpenid?: SealedHashedValue;
   unionid?: SealedHashedValue;
+  chatUserId?: SealedHashedValue;
 }
 
 export type RevealedReporterIdentity = ReporterIdentityInput;
@@ -176,6 +179,7 @@ const OPENID_FIELDS = [
   ['officialAccountOpenid', 'openid'],
   ['miniprogramOpenid', 'openid'],
   ['unionid', 'unionid'],
+  ['chatUserId', 'chat'],
 ] as const;
 
 function presentValue(value: string | undefined): string | undefined {

@@ -20,7 +20,7 @@ export const testDomain = loadDomainConfig();
 /** The real app and its components on a test database; `now` lets a test move the clock. */
 export function createTestPlatform(
   db: Connection,
-  options: { env?: NodeJS.ProcessEnv; now?: () => Date } = {},
+  options: { env?: NodeJS.ProcessEnv; now?: () => Date; callbackReplyBudgetMs?: number } = {},
 ) {
   const deps = {
     config: testConfig(options.env),
@@ -28,6 +28,7 @@ export function createTestPlatform(
     logger: silentLogger,
     db,
     now: options.now,
+    callbackReplyBudgetMs: options.callbackReplyBudgetMs,
   };
   const components = createComponents(deps);
   return { app: createApp(deps, components), components, config: deps.config };
