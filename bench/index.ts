@@ -1,9 +1,30 @@
-/** `npm run bench`: prints the performance figures the issues set targets for. */
+/**
+ * `npm run bench`: prints the performance figures the issues set targets for.
+ * BENCH_ONLY=cases|callback runs one part (the case bench seeds 100,000 cases the first time).
+ */
+import { runCallbackBench } from './callback-bench';
+import { runCallbackCpuBench } from './callback-cpu-bench';
 import { runCaseBench } from './case-bench';
 
+const PARTS: Record<string, { title: string; run: () => Promise<void> }> = {
+  callback: {
+    title: 'official-account callback (issue 4)',
+    run: async () => {
+      runCallbackCpuBench();
+      await runCallbackBench();
+    },
+  },
+  cases: { title: 'case workflow (issue 3)', run: runCaseBench },
+};
+
 async function main(): Promise<void> {
-  console.log('== case workflow (issue 3) ==');
-  await runCaseBench();
+  const only = process.env.BENCH_ONLY;
+  if (only && !PARTS[only]) throw new Error(`BENCH_ONLY must be one of ${Object.keys(PARTS).join(', ')}`);
+  for (const [name, part] of Object.entries(PARTS)) {
+    if (only && only !== name) continue;
+    console.log(`== ${part.title} ==`);
+    await part.run();
+  }
 }
 
 main().catch((error: unknown) => {

@@ -19,6 +19,7 @@ import {
   renderConsultAnswers,
   renderSubmitted,
 } from '../../bot/dialog/renderers';
+import { parseTrackingNumber, recogniseCommand } from '../../bot/dialog/intents';
 import { fillText } from '../../bot/dialog/text-format';
 import type { CaseComponent } from '../cases/case-component';
 import type { ReporterIdentity } from '../cases/reporter-supplement';
@@ -93,8 +94,15 @@ export function createConversationUseCases(deps: ConversationDeps) {
         label: location.label,
       };
     }
-    // Only free text outside a dialog can become a supplement; skip the lookup otherwise.
-    if (!state.session && turn.inbound.kind === 'text') {
+    // Only free text outside a dialog can become a supplement; commands and tracking numbers
+    // never do, so they skip the lookup (a scan of the cases on FerretDB).
+    const { inbound } = turn;
+    const mayBeSupplement =
+      !state.session &&
+      inbound.kind === 'text' &&
+      !recogniseCommand(inbound.text, deps.context.texts.words) &&
+      !parseTrackingNumber(inbound.text);
+    if (mayBeSupplement) {
       const pending = await deps.cases.reporterSupplement.findPendingSupplement(
         reporterIdentityOf(turn.channel, turn.userId),
       );

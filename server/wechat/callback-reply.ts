@@ -34,45 +34,59 @@ export function createCallbackReplier(deps: CallbackReplyDeps) {
       : buildTextReply({ ...addressReplyTo(message, deps.now()), content: text });
   }
 
-  function deliverLate(message: InboundWechatMessage, work: Promise<string | undefined>): void {
-    work
-      .then(async (text) => {
-        if (text !== undefined) await deps.sendCustomerText(message.fromUser, text);
+  /** Sends what a first delivery produced after its reply had left, as a customer-service message. */
+  function deliverLate(message: InboundWechatMessage, handled: Promise<Handled>): void {
+    handled
+      .then(async (result) => {
+        if (result.first && result.text !== undefined)
+          await deps.sendCustomerText(message.fromUser, result.text);
       })
       .catch((error: unknown) => deps.logger.error({ err: error }, 'late answer could not be delivered'));
   }
 
-  /** The reply's plaintext XML, or `success`. */
-  async function reply(message: InboundWechatMessage): Promise<string> {
-    const key = `${deps.appId}|${dedupKeyOf(message)}`;
-    const deadline = Date.now() + deps.replyBudgetMs;
+  type Handled = { first: true; text: string | undefined } | { first: false; xml: string | undefined };
+
+  /** Claims the delivery and does the work (first delivery) or waits for the first one's reply. */
+  async function handle(message: InboundWechatMessage, key: string, deadline: number): Promise<Handled> {
     const claim = await deps.deliveries.claim(key);
     if (!claim.first) {
-      return claim.reply ?? (await deps.deliveries.waitForReply(key, deadline)) ?? SUCCESS;
+      return { first: false, xml: claim.reply ?? (await deps.deliveries.waitForReply(key, deadline)) };
     }
-    const work = deps.answerMessage(message).then(joinTexts);
+    try {
+      return { first: true, text: joinTexts(await deps.answerMessage(message)) };
+    } catch (error) {
+      // Nothing was done: a retry may try again.
+      await deps.deliveries.forget(key).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The reply's plaintext XML, or `success`; `receivedAt` (ms) starts the 4-second budget. */
+  async function reply(message: InboundWechatMessage, receivedAt = Date.now()): Promise<string> {
+    const key = `${deps.appId}|${dedupKeyOf(message)}`;
+    const deadline = receivedAt + deps.replyBudgetMs;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
       timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - Date.now()));
     });
+    const handled = handle(message, key, deadline);
     try {
-      const text = await Promise.race([work, timeout]);
-      if (text === TIMED_OUT) {
-        deps.logger.warn(
-          { msgType: message.msgType },
-          'callback work passed the reply budget; answering later',
-        );
-        await deps.deliveries.complete(key, SUCCESS);
-        deliverLate(message, work);
+      const result = await Promise.race([handled, timeout]);
+      if (result === TIMED_OUT) {
+        deps.logger.warn({ msgType: message.msgType }, 'callback passed the reply budget; answering later');
+        // Not awaited: the answer must leave now; a slow store only delays what retries see.
+        deps.deliveries
+          .complete(key, SUCCESS)
+          .catch((error: unknown) => deps.logger.error({ err: error }, 'late delivery not recorded'));
+        deliverLate(message, handled);
         return SUCCESS;
       }
-      const xml = toReplyXml(message, text);
+      if (!result.first) return result.xml ?? SUCCESS;
+      const xml = toReplyXml(message, result.text);
       await deps.deliveries.complete(key, xml);
       return xml;
     } catch (error) {
       deps.logger.error({ err: error, msgType: message.msgType }, 'callback message could not be handled');
-      // Nothing was done: a retry may try again.
-      await deps.deliveries.forget(key).catch(() => undefined);
       return toReplyXml(message, deps.busyText);
     } finally {
       clearTimeout(timer);

@@ -26,7 +26,7 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 export interface CallbackRouterDeps {
   config: Pick<AppConfig, 'wechat' | 'wechatMessageMode'>;
   /** The passive reply's plaintext XML, or `success`. */
-  reply: (message: InboundWechatMessage) => Promise<string>;
+  reply: (message: InboundWechatMessage, receivedAt: number) => Promise<string>;
   logger: Logger;
   now: () => Date;
 }
@@ -89,6 +89,7 @@ export function createCallbackRouter(deps: CallbackRouterDeps): Router {
   });
 
   router.post('/wechat/callback', async (ctx) => {
+    const receivedAt = Date.now();
     await rejectQuietly(ctx, async () => {
       const query = readQuery(ctx, [
         'signature',
@@ -123,7 +124,7 @@ export function createCallbackRouter(deps: CallbackRouterDeps): Router {
         replyKey = opened.aesKey;
       }
       const message = normaliseMessage(parseCallbackXml(xml));
-      const reply = await deps.reply(message);
+      const reply = await deps.reply(message, receivedAt);
       if (reply === SUCCESS || !encrypted) {
         ctx.type = reply === SUCCESS ? 'text/plain' : 'application/xml';
         ctx.body = reply;
