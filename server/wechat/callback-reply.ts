@@ -46,19 +46,31 @@ export function createCallbackReplier(deps: CallbackReplyDeps) {
 
   type Handled = { first: true; text: string | undefined } | { first: false; xml: string | undefined };
 
-  /** Claims the delivery and does the work (first delivery) or waits for the first one's reply. */
-  async function handle(message: InboundWechatMessage, key: string, deadline: number): Promise<Handled> {
+  /**
+   * Claims the delivery, does the work and stores the reply (first delivery), or waits for the
+   * first one's reply. All of it runs against the reply budget.
+   */
+  async function handle(
+    message: InboundWechatMessage,
+    key: string,
+    deadline: number,
+    budget: { passed: boolean },
+  ): Promise<Handled> {
     const claim = await deps.deliveries.claim(key);
     if (!claim.first) {
       return { first: false, xml: claim.reply ?? (await deps.deliveries.waitForReply(key, deadline)) };
     }
+    let text: string | undefined;
     try {
-      return { first: true, text: joinTexts(await deps.answerMessage(message)) };
+      text = joinTexts(await deps.answerMessage(message));
     } catch (error) {
       // Nothing was done: a retry may try again.
       await deps.deliveries.forget(key).catch(() => undefined);
       throw error;
     }
+    // Past the budget `success` was answered and stored; the text goes by customer-service message.
+    if (!budget.passed) await deps.deliveries.complete(key, toReplyXml(message, text));
+    return { first: true, text };
   }
 
   /** The reply's plaintext XML, or `success`; `receivedAt` (ms) starts the 4-second budget. */
@@ -69,10 +81,12 @@ export function createCallbackReplier(deps: CallbackReplyDeps) {
     const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
       timer = setTimeout(() => resolve(TIMED_OUT), Math.max(0, deadline - Date.now()));
     });
-    const handled = handle(message, key, deadline);
+    const budget = { passed: false };
+    const handled = handle(message, key, deadline, budget);
     try {
       const result = await Promise.race([handled, timeout]);
       if (result === TIMED_OUT) {
+        budget.passed = true;
         deps.logger.warn({ msgType: message.msgType }, 'callback passed the reply budget; answering later');
         // Not awaited: the answer must leave now; a slow store only delays what retries see.
         deps.deliveries
@@ -81,10 +95,7 @@ export function createCallbackReplier(deps: CallbackReplyDeps) {
         deliverLate(message, handled);
         return SUCCESS;
       }
-      if (!result.first) return result.xml ?? SUCCESS;
-      const xml = toReplyXml(message, result.text);
-      await deps.deliveries.complete(key, xml);
-      return xml;
+      return result.first ? toReplyXml(message, result.text) : (result.xml ?? SUCCESS);
     } catch (error) {
       deps.logger.error({ err: error, msgType: message.msgType }, 'callback message could not be handled');
       return toReplyXml(message, deps.busyText);
