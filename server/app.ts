@@ -14,6 +14,8 @@ import { createHttpMetrics } from './http/metrics';
 import { requestContext } from './http/request-context';
 import { createBotRouter } from './bot-api/bot-router';
 import { createCallbackRouter } from './wechat/callback-router';
+import { createNotificationRouter } from './notifications/notification-router';
+import { createDevOutboxRouter } from './sandbox/dev-outbox-router';
 
 export type AppDeps = ComponentDeps;
 
@@ -31,6 +33,16 @@ export function listRouters(deps: AppDeps, components: Components, metricsRegist
       reply: components.callbackReplier.reply,
       logger: deps.logger,
       now: deps.now ?? (() => new Date()),
+    }),
+    createNotificationRouter({
+      authenticate: components.staff.authenticate,
+      loadCaseForStaff: components.cases.workflow.loadForStaff,
+      notifications: components.notifications,
+    }),
+    createDevOutboxRouter({
+      standin: deps.standin,
+      authenticate: components.staff.authenticate,
+      requireRoles: components.staff.requireRoles,
     }),
     createBotRouter({
       db: deps.db,

@@ -14,6 +14,10 @@ import type { Actor } from './staff/staff-types';
 import { createStaffComponent } from './staff/staff-component';
 import { createConversationComponent } from './conversation/conversation-component';
 import { createWechatApiClient } from './wechat/api/wechat-api-client';
+import { createMiniprogramApiClient } from './wechat/api/miniprogram-api-client';
+import { createChatSessionRepository } from './conversation/data-access/chat-session-repository';
+import { createNotificationComponent } from './notifications/notification-component';
+import type { WechatApiStandin } from './sandbox/wechat-api-standin';
 import { createCallbackDeliveries } from './wechat/callback-deliveries';
 import { createCallbackReplier } from './wechat/callback-reply';
 import { createOfficialAccountChannel } from './wechat/official-account';
@@ -24,6 +28,8 @@ export interface ComponentDeps {
   logger: Logger;
   db: Connection;
   now?: () => Date;
+  /** Sandbox only: the in-process stand-in of WeChat's API, whose outbox staff can read. */
+  standin?: Pick<WechatApiStandin, 'outbox'>;
   /** How long a callback may work before it answers `success` (tests shorten it). */
   callbackReplyBudgetMs?: number;
 }
@@ -39,22 +45,6 @@ export function createComponents(deps: ComponentDeps) {
     authenticate: staff.authenticate,
     requireRoles: staff.requireRoles,
   });
-  const cases = createCaseComponent({
-    db: deps.db,
-    domain: deps.domain,
-    dataKey: deps.config.dataKey,
-    logger: deps.logger,
-    now,
-    authenticate: staff.authenticate,
-    requireRoles: staff.requireRoles,
-    findKnowledgeAnswer: (entryId) => knowledge.useCases.findPublishedAnswer(entryId),
-  });
-  const photos = createPhotoRouter({
-    db: deps.db,
-    authenticate: staff.authenticate,
-    isPhotoVisibleTo: (state, photoId) =>
-      cases.repo.isPhotoOnVisibleCase(photoId, visibilityFilter(state.actor as Actor)),
-  });
   const wechatApi = deps.config.wechatApiBase
     ? createWechatApiClient({
         db: deps.db,
@@ -65,6 +55,48 @@ export function createComponents(deps: ComponentDeps) {
         now,
       })
     : undefined;
+  const miniprogramApi =
+    deps.config.miniprogram && deps.config.wechatApiBase
+      ? createMiniprogramApiClient({
+          db: deps.db,
+          appId: deps.config.miniprogram.appId,
+          appSecret: deps.config.miniprogram.secret,
+          apiBase: deps.config.wechatApiBase,
+          logger: deps.logger,
+          now,
+        })
+      : undefined;
+  const chatActivity = createChatSessionRepository(deps.db, 0);
+  const notifications = createNotificationComponent({
+    db: deps.db,
+    domain: deps.domain,
+    dataKey: deps.config.dataKey,
+    officialAccount: wechatApi,
+    miniprogram:
+      miniprogramApi && deps.config.miniprogram
+        ? { client: miniprogramApi, appId: deps.config.miniprogram.appId }
+        : undefined,
+    lastMessageAt: (openid) => chatActivity.lastActivityAt(`official_account:${openid}`),
+    logger: deps.logger,
+    now,
+  });
+  const cases = createCaseComponent({
+    db: deps.db,
+    domain: deps.domain,
+    dataKey: deps.config.dataKey,
+    logger: deps.logger,
+    now,
+    authenticate: staff.authenticate,
+    requireRoles: staff.requireRoles,
+    findKnowledgeAnswer: (entryId) => knowledge.useCases.findPublishedAnswer(entryId),
+    onReporterEvent: notifications.enqueue,
+  });
+  const photos = createPhotoRouter({
+    db: deps.db,
+    authenticate: staff.authenticate,
+    isPhotoVisibleTo: (state, photoId) =>
+      cases.repo.isPhotoOnVisibleCase(photoId, visibilityFilter(state.actor as Actor)),
+  });
   const conversation = createConversationComponent({
     db: deps.db,
     domain: deps.domain,
@@ -77,6 +109,7 @@ export function createComponents(deps: ComponentDeps) {
   const officialAccount = createOfficialAccountChannel({
     conversation,
     miniprogramAppId: deps.config.miniprogram?.appId,
+    onTemplateReceipt: (receipt) => notifications.recordTemplateReceipt(receipt.msgId, receipt.status),
     logger: deps.logger,
   });
   const callbackDeliveries = createCallbackDeliveries(deps.db, now);
@@ -93,7 +126,17 @@ export function createComponents(deps: ComponentDeps) {
     logger: deps.logger,
     now,
   });
-  return { staff, knowledge, cases, photos, wechatApi, conversation, callbackDeliveries, callbackReplier };
+  return {
+    staff,
+    knowledge,
+    cases,
+    photos,
+    wechatApi,
+    notifications,
+    conversation,
+    callbackDeliveries,
+    callbackReplier,
+  };
 }
 
 export type Components = ReturnType<typeof createComponents>;

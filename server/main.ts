@@ -11,11 +11,12 @@ import { DatabaseUnavailableError, openDatabase } from './db/database';
 import { DatabaseSetupError } from './db/ferretdb-installer';
 import { startJobLoop } from './jobs/job-loop';
 import { createLogger } from './logger';
-import { createWechatApiStandin } from './sandbox/wechat-api-standin';
+import { createWechatApiStandin, type WechatApiStandin } from './sandbox/wechat-api-standin';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 const REMINDER_INTERVAL_MS = 60_000;
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60_000;
+const NOTIFICATION_INTERVAL_MS = 1_000;
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const domain = loadDomainConfig();
   const logger = createLogger(config.logLevel);
   let standin: { baseUrl: string; close(): Promise<void> } | undefined;
+  let wechatStandin: WechatApiStandin | undefined;
   if (config.sandbox) {
     logger.warn(
       'sandbox mode: no WeChat credentials configured; outbound WeChat calls go to the built-in sandbox',
@@ -30,7 +32,15 @@ async function main(): Promise<void> {
   }
   if (!config.wechatApiBase) {
     // Sandbox without WECHAT_API_BASE: WeChat's API is played by the stand-in, in this process.
-    standin = await createWechatApiStandin(config.wechat).listen();
+    wechatStandin = createWechatApiStandin({
+      ...config.wechat,
+      miniprogram: config.miniprogram && {
+        appId: config.miniprogram.appId,
+        appSecret: config.miniprogram.secret,
+      },
+      logger: logger.child({ component: 'wechat-standin' }),
+    });
+    standin = await wechatStandin.listen();
     config = Object.freeze({ ...config, wechatApiBase: standin.baseUrl });
     logger.info(`sandbox WeChat API stand-in on ${standin.baseUrl}`);
   }
@@ -38,7 +48,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, logger);
   logger.info(`database: ${database.description}`);
 
-  const deps = { config, domain, logger, db: database.connection };
+  const deps = { config, domain, logger, db: database.connection, standin: wechatStandin };
   const components = createComponents(deps);
   const app = createApp(deps, components);
   const thisYear = new Date().getUTCFullYear();
@@ -55,6 +65,8 @@ async function main(): Promise<void> {
   await components.knowledge.seed();
   const jobs = [
     startJobLoop('deadline-reminders', REMINDER_INTERVAL_MS, components.cases.reminderJob.runOnce, logger),
+    startJobLoop('notifications', NOTIFICATION_INTERVAL_MS, components.notifications.sender.runOnce, logger),
+    startJobLoop('surveys', REMINDER_INTERVAL_MS, components.cases.surveyJob.runOnce, logger),
     startJobLoop(
       'chat-housekeeping',
       HOUSEKEEPING_INTERVAL_MS,

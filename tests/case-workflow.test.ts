@@ -125,10 +125,11 @@ describe('a report from receipt to archive', () => {
       'extend',
       'approve-extension',
       'resolve',
+      'survey-invited',
       'close',
     ]);
     expect(closed.timeline.map((event: { seq: number }) => event.seq)).toEqual([
-      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
     ]);
   });
 

@@ -8,6 +8,7 @@ import pino from 'pino';
 import { createWechatApiStandin, type WechatApiStandin } from '../server/sandbox/wechat-api-standin';
 import {
   createWechatApiClient,
+  isPermanentWechatError,
   WechatApiError,
   WechatTransportError,
   type WechatApiClientDeps,
@@ -15,6 +16,7 @@ import {
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
 
 const CUSTOM_SEND = '/cgi-bin/message/custom/send';
+const TEMPLATE_SEND = '/cgi-bin/message/template/send';
 const OPENID = 'oLVPpjqs9BhvzwPj5A-vTYAX3GLc';
 
 let db: Connection;
@@ -172,22 +174,26 @@ describe('calls WeChat refuses', () => {
     expect(wechat.standin.customerMessages).toHaveLength(0);
   });
 
-  test('when WeChat is busy twice, then the third attempt goes through', async () => {
+  test.each([-1, 45009])(
+    'when WeChat answers %i three times, then the fourth attempt goes through',
+    async (errcode) => {
+      const wechat = await startWechat();
+      wechat.standin.failNext(CUSTOM_SEND, errcode, 3);
+
+      await wechat.client().sendCustomerText(OPENID, '稍后送达');
+
+      expect(wechat.standin.customerMessages.map((message) => message.text?.content)).toEqual(['稍后送达']);
+    },
+  );
+
+  test('when WeChat stays busy, then the client gives up after three retries', async () => {
     const wechat = await startWechat();
-    wechat.standin.failNext(CUSTOM_SEND, -1, 2);
-
-    await wechat.client().sendCustomerText(OPENID, '稍后送达');
-
-    expect(wechat.standin.customerMessages.map((message) => message.text?.content)).toEqual(['稍后送达']);
-  });
-
-  test('when WeChat stays busy, then the client gives up after two retries', async () => {
-    const wechat = await startWechat();
-    wechat.standin.failNext(CUSTOM_SEND, -1, 3);
+    wechat.standin.failNext(CUSTOM_SEND, -1, 4);
 
     const error = await rejectionOf(wechat.client().sendCustomerText(OPENID, '送不到'));
 
     expect(error).toMatchObject({ errcode: -1 });
+    expect(isPermanentWechatError(error)).toBe(false);
     await wechat.client().sendCustomerText(OPENID, '恢复了');
     expect(wechat.standin.customerMessages).toHaveLength(1);
   });
@@ -200,6 +206,18 @@ describe('calls WeChat refuses', () => {
 
     expect(error).toBeInstanceOf(WechatTransportError);
     expect(error.message).toBe(`WeChat ${CUSTOM_SEND}: no answer within 200 ms`);
+    expect(isPermanentWechatError(error)).toBe(false);
+  });
+
+  test('when the answer to a customer-service message is lost, then it is not sent again', async () => {
+    const wechat = await startWechat();
+    wechat.standin.loseNextAnswers(CUSTOM_SEND);
+
+    const error = await rejectionOf(wechat.client({ timeoutMs: 300 }).sendCustomerText(OPENID, '只送一次'));
+
+    // WeChat delivered it: a retry would have reached the reporter twice.
+    expect(error).toBeInstanceOf(WechatTransportError);
+    expect(wechat.standin.customerMessages.map((message) => message.text?.content)).toEqual(['只送一次']);
   });
 
   test('when calls fail and tokens are renewed, then neither the secret nor a token reaches the log', async () => {
@@ -275,5 +293,85 @@ describe('menu and generic calls', () => {
       .postJson(CUSTOM_SEND, { touser: OPENID, msgtype: 'text', text: { content: '好' } });
 
     expect(answer).toEqual({ errcode: 0, errmsg: 'ok' });
+  });
+});
+
+describe('template messages', () => {
+  const accepted = (clientMsgId: string, touser = OPENID) => ({
+    touser,
+    templateId: 'tmpl-case-accepted',
+    data: { keyword1: { value: 'SL12314-2026-000123' }, keyword2: { value: '已受理' } },
+    miniprogram: { appid: 'wx00000000000000aa', pagepath: 'pages/case/index?id=123' },
+    clientMsgId,
+  });
+
+  test('when a template is sent, then WeChat gets it as written and the 64-bit msgid comes back exactly', async () => {
+    const wechat = await startWechat();
+
+    const { msgid } = await wechat.client().sendTemplate(accepted('case-123-accepted'));
+
+    const [delivered] = wechat.standin.templateMessages;
+    expect(delivered).toMatchObject({ ...accepted('case-123-accepted'), msgid });
+    expect(msgid).toMatch(/^\d{19}$/);
+    expect(BigInt(msgid) > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
+  });
+
+  test('when the same client_msg_id is sent twice, then it is delivered once and both get the same msgid', async () => {
+    const wechat = await startWechat();
+    const client = wechat.client();
+
+    const first = await client.sendTemplate(accepted('case-7-accepted'));
+    const second = await client.sendTemplate(accepted('case-7-accepted'));
+    const otherReporter = await client.sendTemplate(accepted('case-7-accepted', `${OPENID}x`));
+
+    expect(second.msgid).toBe(first.msgid);
+    expect(otherReporter.msgid).not.toBe(first.msgid);
+    expect(wechat.standin.templateMessages).toHaveLength(2);
+  });
+
+  test('when the reporter unfollowed, then 43004 is a permanent WechatApiError', async () => {
+    const wechat = await startWechat();
+    wechat.standin.unfollow(OPENID);
+
+    const error = await rejectionOf(wechat.client().sendTemplate(accepted('case-8-accepted')));
+
+    expect(error).toBeInstanceOf(WechatApiError);
+    expect(error).toMatchObject({ errcode: 43004, path: TEMPLATE_SEND });
+    expect(isPermanentWechatError(error)).toBe(true);
+    expect(wechat.standin.templateMessages).toHaveLength(0);
+  });
+
+  test('when WeChat is busy (-1) once, then the send is retried and delivered', async () => {
+    const wechat = await startWechat();
+    wechat.standin.failNext(TEMPLATE_SEND, -1);
+
+    const { msgid } = await wechat.client().sendTemplate(accepted('case-9-accepted'));
+
+    expect(wechat.standin.templateMessages.map((message) => message.msgid)).toEqual([msgid]);
+  });
+
+  test('when the answer to a template send is lost, then it is sent again and delivered once', async () => {
+    const wechat = await startWechat();
+    wechat.standin.loseNextAnswers(TEMPLATE_SEND);
+
+    const { msgid } = await wechat.client({ timeoutMs: 300 }).sendTemplate(accepted('case-10-accepted'));
+
+    // The first attempt was delivered; its client_msg_id made WeChat answer the retry with it.
+    expect(wechat.standin.templateMessages.map((message) => message.msgid)).toEqual([msgid]);
+  });
+
+  test('when 50 templates are sent with a token WeChat no longer accepts, then one new token is fetched', async () => {
+    const wechat = await startWechat();
+    const client = wechat.client();
+    await client.sendTemplate(accepted('warm-up'));
+    const tokenRequestsBefore = wechat.standin.tokenRequests;
+
+    wechat.standin.expireTokens();
+    await Promise.all(
+      Array.from({ length: 50 }, (_, index) => client.sendTemplate(accepted(`case-${index}-accepted`))),
+    );
+
+    expect(wechat.standin.tokenRequests).toBe(tokenRequestsBefore + 1);
+    expect(wechat.standin.templateMessages).toHaveLength(51);
   });
 });

@@ -12,6 +12,8 @@
  *   server flags scope again at intake, so staff still see the finding.
  * - On submit-case the returned session is undefined; if the submission fails, the adapter keeps
  *   the previous session so 确认 can simply be sent again.
+ * - A survey answer (1–4, 满意…) means something only while the adapter says a survey is open
+ *   (context.pendingSurvey); otherwise a bare number gets the usual hint.
  */
 import { detectOutOfScope } from '../../server/cases/domain/out-of-scope';
 import type {
@@ -37,6 +39,7 @@ import {
 import { buildLocationPlace, enterNextStep, isValidCoordinate, repeatStep } from './report-prompts';
 import { answerQuestion, attachSupplement, consult, waitForAnswer } from './question-steps';
 import { DESCRIPTION_MIN, handleReportInput, startReport } from './report-steps';
+import { handleSurveyInput, restartSurvey, startReview, startSurvey } from './survey-steps';
 import { fillText } from './text-format';
 import { DESCRIPTION_MAX_CHARS } from '../../server/cases/domain/description-rules';
 
@@ -50,14 +53,17 @@ export function stepDialog(
   context: DialogContext,
 ): DialogStep {
   const notices: string[] = [];
+  const input = toDialogInput(inbound);
   let current = session;
-  if (current && isExpired(current, now, context.sessionIdleMinutes)) {
+  let result: DialogStep | undefined;
+  if (current && isSessionExpired(current, now, context.sessionIdleMinutes)) {
     if (isReportInProgress(current)) {
       notices.push(fillText(context.texts.replies.expired, { minutes: context.sessionIdleMinutes }));
     }
+    if (current.flow === 'survey') result = restartSurvey(current, input, context);
     current = undefined;
   }
-  const result = routeInput(current, toDialogInput(inbound), context);
+  result ??= routeInput(current, input, context);
   return {
     ...result,
     session: result.session && { ...result.session, lastActiveAt: now.toISOString() },
@@ -65,7 +71,8 @@ export function stepDialog(
   };
 }
 
-function isExpired(session: DialogSession, now: Date, idleMinutes: number): boolean {
+/** Exported for the adapter, which looks up open surveys and supplements only outside a dialog. */
+export function isSessionExpired(session: DialogSession, now: Date, idleMinutes: number): boolean {
   const last = Date.parse(session.lastActiveAt);
   // An unreadable time is treated as old: a stale draft is worse than asking again.
   return Number.isNaN(last) || now.getTime() - last > idleMinutes * 60_000;
@@ -101,6 +108,8 @@ function routeInput(
   if (input.kind === 'menu') return pressMenu(session, input.key, context);
   if (session?.flow === 'report')
     return handleReportInput(session, input, context) ?? handleIdle(input, context);
+  if (session?.flow === 'survey' || session?.flow === 'review')
+    return handleSurveyInput(session, input, context) ?? handleIdle(input, context);
   if (session) return answerQuestion(session, input, context) ?? handleIdle(input, context);
   return handleIdle(input, context);
 }
@@ -162,6 +171,8 @@ function runCommand(command: Command, context: DialogContext): DialogStep {
         context,
       );
     }
+    case 'review':
+      return startReview(argument, context, context.pendingSurvey?.trackingNumber);
   }
 }
 
@@ -193,6 +204,8 @@ function handleIdleText(text: string, context: DialogContext): DialogStep {
   const trackingNumber = parseTrackingNumber(text);
   if (trackingNumber)
     return { session: undefined, replies: [], outcome: { type: 'show-case', trackingNumber } };
+  const survey = context.pendingSurvey && startSurvey(context.pendingSurvey.trackingNumber, text, context);
+  if (survey) return survey;
   if (context.pendingSupplement)
     return attachSupplement(context.pendingSupplement.trackingNumber, text, context);
   const isProblem =

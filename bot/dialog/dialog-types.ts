@@ -5,7 +5,9 @@
  */
 import type { BotTexts } from '../../config/domain/bot-texts';
 import type { OutOfScopeRules } from '../../config/domain/out-of-scope-rules';
-import type { CasePlace, CategoryCode } from '../../server/cases/domain/case-types';
+import type { CasePlace, CategoryCode, SurveyAnswer } from '../../server/cases/domain/case-types';
+
+export type { SurveyAnswer };
 
 export type MenuKey = 'REPORT' | 'QUERY' | 'CONSULT' | 'HELP';
 
@@ -55,6 +57,11 @@ export interface DialogContext {
   lastLocation?: KnownLocation;
   /** Set by the adapter while one of this reporter's cases waits for more information (needs_info). */
   pendingSupplement?: { trackingNumber: string };
+  /**
+   * Set by the adapter, outside a dialog, when the text could answer a survey (1–4, 满意…) or is
+   * 复查, and one of this reporter's resolved cases has a survey still open.
+   */
+  pendingSurvey?: { trackingNumber: string };
 }
 
 export interface ReporterChoice {
@@ -102,7 +109,27 @@ export interface QuestionSession {
   lastActiveAt: string;
 }
 
-export type DialogSession = ReportSession | QuestionSession;
+/** The question the survey asks next; the comment is the last and may be skipped. */
+export type SurveyStep = 'satisfaction' | 'solved' | 'stars' | 'comment';
+
+export interface SurveySession {
+  flow: 'survey';
+  step: SurveyStep;
+  trackingNumber: string;
+  /** The answers given so far. */
+  answer: Partial<Omit<SurveyAnswer, 'comment'>>;
+  lastActiveAt: string;
+}
+
+/** 复查 was sent without a reason: waiting for it. */
+export interface ReviewSession {
+  flow: 'review';
+  /** Known when the review comes from an open survey or names the case; else the use case picks. */
+  trackingNumber?: string;
+  lastActiveAt: string;
+}
+
+export type DialogSession = ReportSession | QuestionSession | SurveySession | ReviewSession;
 
 /** submitCaseSchema without the channel and the reporter's openids, which the adapter adds. */
 export interface CaseDraft {
@@ -118,7 +145,9 @@ export type DialogOutcome =
   | { type: 'list-cases' }
   | { type: 'show-case'; trackingNumber: string }
   | { type: 'consult'; question: string }
-  | { type: 'supplement'; trackingNumber?: string; text: string };
+  | { type: 'supplement'; trackingNumber?: string; text: string }
+  | { type: 'answer-survey'; trackingNumber: string; answer: SurveyAnswer }
+  | { type: 'request-review'; trackingNumber?: string; reason: string };
 
 export interface DialogStep {
   session: DialogSession | undefined;

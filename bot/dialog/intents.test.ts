@@ -76,6 +76,12 @@ describe('recogniseCommand', () => {
       '补充 水还是没来',
       { kind: 'supplement', argument: '水还是没来' },
     ],
+    ['when the text is 复查, then it is a review request', '复查', { kind: 'review', argument: '' }],
+    [
+      'when 申请复查 carries a reason, then the reason is the argument',
+      '申请复查：河里还在挖沙',
+      { kind: 'review', argument: '河里还在挖沙' },
+    ],
   ])('%s', (_name, text, expected) => {
     expect(recogniseCommand(text, words)).toEqual(expected);
   });

@@ -17,7 +17,7 @@ const CHINESE_DIGITS = '一二三四五六七八九';
 /** Free text shorter than this is too thin to be taken for a report (「河道」, 「停水了」). */
 const PROBLEM_MIN_LENGTH = 10;
 
-export type CommandKind = 'report' | 'query' | 'consult' | 'help' | 'supplement';
+export type CommandKind = 'report' | 'query' | 'consult' | 'help' | 'supplement' | 'review';
 export interface Command {
   kind: CommandKind;
   /** The text after the command word, e.g. the tracking number of 查询 SL…; may be empty. */
@@ -50,12 +50,12 @@ function afterPrefix(text: string, words: readonly string[]): string | undefined
 }
 
 /**
- * Commands outside a dialog. 查询/咨询/补充 work as prefixes (咨询 打井要办什么手续); 举报 also
+ * Commands outside a dialog. 查询/咨询/补充/复查 work as prefixes (咨询 打井要办什么手续); 举报 also
  * inside a sentence (我要举报), and a long sentence around it is kept whole as the description.
  */
 export function recogniseCommand(text: string, words: Words): Command | undefined {
   if (isOneOf(text, words.help)) return { kind: 'help', argument: '' };
-  for (const kind of ['query', 'consult', 'supplement', 'report'] as const) {
+  for (const kind of ['query', 'consult', 'supplement', 'review', 'report'] as const) {
     if (isOneOf(text, words[kind])) return { kind, argument: '' };
     const argument = afterPrefix(text, words[kind]);
     if (argument !== undefined) return { kind, argument };

@@ -15,7 +15,7 @@ export function waitForAnswer(flow: QuestionSession['flow'], trackingNumber?: st
 
 function isExactCommand(text: string, context: DialogContext): boolean {
   const { words } = context.texts;
-  return [words.help, words.report, words.query, words.consult, words.supplement].some((list) =>
+  return [words.help, words.report, words.query, words.consult, words.supplement, words.review].some((list) =>
     isOneOf(text, list),
   );
 }

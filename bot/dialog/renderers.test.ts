@@ -4,7 +4,9 @@ import {
   renderCaseList,
   renderCaseTimeline,
   renderConsultAnswers,
+  renderReviewRequested,
   renderSubmitted,
+  renderSurveyAnswered,
   type CaseListItem,
   type CaseTimelineView,
   type ConsultEntry,
@@ -20,6 +22,30 @@ const at = (beijing: string) => new Date(`${beijing}+08:00`);
 describe('renderSubmitted', () => {
   it('when a case is filed, then the reply carries its tracking number', () => {
     expect(renderSubmitted('SL20261123000042', texts)).toContain('SL20261123000042');
+  });
+});
+
+describe('renderSurveyAnswered', () => {
+  it.each([
+    [
+      'when the reporter may ask for a review, then the thanks come with the way to 复查',
+      true,
+      [replies.surveyThanks, replies.reviewOffer],
+    ],
+    ['when no review is offered, then only the thanks are said', false, [replies.surveyThanks]],
+  ])('%s', (_name, offerReview, lines) => {
+    expect(renderSurveyAnswered(offerReview, texts)).toBe(lines.join('\n'));
+  });
+});
+
+describe('renderReviewRequested', () => {
+  it('when the decision is due late in the UTC day, then the Beijing day is shown', () => {
+    const reply = renderReviewRequested(
+      { trackingNumber: 'SL20261123000042', dueAt: new Date('2026-12-07T15:59:59.999Z') },
+      texts,
+    );
+    expect(reply).toContain('SL20261123000042');
+    expect(reply).toContain('12月7日');
   });
 });
 

@@ -43,6 +43,23 @@ export function renderSubmitted(trackingNumber: string, texts: DialogTexts): str
   return fillText(texts.replies.submitted, { trackingNumber });
 }
 
+/** Thanks; and the way to a review when the reporter was not satisfied and may still ask. */
+export function renderSurveyAnswered(offerReview: boolean, texts: DialogTexts): string {
+  const { replies } = texts;
+  return joinLines(replies.surveyThanks, offerReview ? replies.reviewOffer : undefined);
+}
+
+/** The review request is filed: by when the reporter hears the decision (a Beijing day). */
+export function renderReviewRequested(
+  request: { trackingNumber: string; dueAt: Date },
+  texts: DialogTexts,
+): string {
+  return fillText(texts.replies.reviewRequested, {
+    trackingNumber: request.trackingNumber,
+    date: formatBeijingDay(request.dueAt),
+  });
+}
+
 /** Newest first, as the adapter lists them; the oldest are left out when the screen is full. */
 export function renderCaseList(cases: readonly CaseListItem[], now: Date, texts: DialogTexts): string {
   const { replies } = texts;

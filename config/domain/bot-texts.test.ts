@@ -54,6 +54,13 @@ describe('loadBotTexts', () => {
       'words.categories.soil',
     ],
     [
+      'when one word answers two survey choices, then the second one is reported',
+      (copy) => {
+        copy.words.surveySatisfaction.dissatisfied.push('满意');
+      },
+      'words.surveySatisfaction.dissatisfied: "满意" is also listed under satisfied',
+    ],
+    [
       'when the version is unknown, then it is reported',
       (copy) => {
         (copy as { version: number }).version = 2;

@@ -27,6 +27,21 @@ function template(...allowed: string[]) {
 const plain = template();
 const words = z.array(z.string().trim().min(1)).min(1);
 
+/** The answers to one question: a word listed under two of them could not tell them apart. */
+function distinctAnswers(answers: Record<string, string[]>, ctx: z.RefinementCtx): void {
+  const owner = new Map<string, string>();
+  for (const [key, list] of Object.entries(answers)) {
+    for (const word of list) {
+      const normalised = word.normalize('NFKC').toLowerCase();
+      const first = owner.get(normalised);
+      if (first === undefined) owner.set(normalised, key);
+      else if (first !== key) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `"${word}" is also listed under ${first}` });
+      }
+    }
+  }
+}
+
 export const botTextsSchema = z.object({
   version: z.literal(1),
   replies: z.object({
@@ -91,6 +106,18 @@ export const botTextsSchema = z.object({
     consultTooShort: plain,
     supplementAsk: plain,
     supplementReceived: template('trackingNumber'),
+    surveyStarted: template('trackingNumber'),
+    surveySatisfactionPrompt: template('trackingNumber'),
+    surveySolvedPrompt: plain,
+    surveyStarsPrompt: plain,
+    surveyCommentPrompt: plain,
+    surveyRetry: plain,
+    surveyHelp: template('trackingNumber'),
+    surveyLater: plain,
+    surveyExpired: template('minutes'),
+    reviewAsk: plain,
+    reviewTooShort: template('min'),
+    reviewHelp: plain,
     submitted: template('trackingNumber'),
     caseListHeader: template('total'),
     caseListLine: template('trackingNumber', 'statusLabel', 'due'),
@@ -107,6 +134,9 @@ export const botTextsSchema = z.object({
     consultAnswer: template('question', 'answer'),
     consultNone: plain,
     consultOffer: plain,
+    surveyThanks: plain,
+    reviewOffer: plain,
+    reviewRequested: template('trackingNumber', 'date'),
     // said by the channel adapters, not the dialog engine
     submitFailed: plain,
     submitRejected: template('reason'),
@@ -137,6 +167,13 @@ export const botTextsSchema = z.object({
     anonymous: words,
     continue: words,
     fileConsult: words,
+    review: words,
+    /** Answers to the survey's questions besides their numbers; one word belongs to one answer. */
+    surveySatisfaction: z
+      .object({ very_satisfied: words, satisfied: words, basically_satisfied: words, dissatisfied: words })
+      .superRefine(distinctAnswers),
+    surveySolved: z.object({ solved: words, partly: words, unsolved: words }).superRefine(distinctAnswers),
+    surveySkip: words,
     /** With a length threshold, marks free text as a problem worth offering the report dialog. */
     problem: words,
     /** Every category must be listed so a new category cannot be forgotten here. */

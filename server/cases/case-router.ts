@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { AppError } from '../http/app-error';
 import type { Actor, StaffRole } from '../staff/staff-types';
 import type { AlertRepository } from '../alerts/alert-repository';
-import { CASE_ACTIONS, type CaseAction } from './domain/case-types';
+import { REVIEW_OUTCOMES, type CaseAction } from './domain/case-types';
+import { STAFF_ACTIONS } from './domain/transition-rules';
 import type { createCaseQueries } from './case-queries';
 import type { createIntakeUseCases } from './intake-use-cases';
 import type { createWorkflowUseCases } from './workflow-use-cases';
@@ -37,6 +38,8 @@ export const actionBodySchema = z.object({
   summary: z.string().max(2000).optional(),
   answer: z.string().max(2000).optional(),
   knowledgeEntryId: z.string().max(40).optional(),
+  /** decide-review: 维持原结果 / 重新办理 / 已纠正, with the reasons in `note`. */
+  outcome: z.enum(REVIEW_OUTCOMES).optional(),
   version: z.number().int().min(0).optional(),
 });
 
@@ -90,7 +93,8 @@ export function createCaseRouter(deps: CaseRouterDeps): Router {
 
   router.post('/cases/:id/actions/:action', async (ctx) => {
     const action = ctx.params.action as CaseAction;
-    if (!CASE_ACTIONS.includes(action) || action === 'supplement') {
+    // Reporter and platform steps (a survey answer, a review request) have their own entry points.
+    if (!STAFF_ACTIONS.includes(action)) {
       throw new AppError('unknown-action', 404, `没有这个操作：${ctx.params.action}`);
     }
     const actor = actorOf(ctx.state);

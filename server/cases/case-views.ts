@@ -7,7 +7,15 @@ import { maskedReporterIdentity } from '../identity/identity-crypto';
 import type { Actor } from '../staff/staff-types';
 import type { Organisation } from '../../config/domain/organisation';
 import { allowedActions } from './domain/case-transitions';
-import { STATUS_LABELS } from './domain/case-types';
+import {
+  REVIEW_OUTCOME_LABELS,
+  SATISFACTION_LABELS,
+  SOLVED_LABELS,
+  STATUS_LABELS,
+  type CaseEvent,
+  type ReviewRequest,
+} from './domain/case-types';
+import { currentReview } from './domain/review-rules';
 import type { CaseRecord } from './data-access/case-repository';
 
 function nameOf(
@@ -26,6 +34,39 @@ function assignmentView(record: CaseRecord, org: Organisation) {
       ? { unit: record.assignment.unit, unitName: nameOf(org.units, record.assignment.unit) }
       : {}),
   };
+}
+
+/** The survey without its token hash (the hash would let anyone holding a database dump test tokens). */
+function surveyView(record: CaseRecord) {
+  const { survey } = record;
+  if (!survey) return undefined;
+  const { answer } = survey;
+  return {
+    state: survey.state,
+    invitedAt: survey.invitedAt,
+    remindedAt: survey.remindedAt,
+    closedAt: survey.closedAt,
+    ...(answer
+      ? {
+          answer: {
+            ...answer,
+            satisfactionLabel: SATISFACTION_LABELS[answer.satisfaction],
+            solvedLabel: SOLVED_LABELS[answer.solved],
+          },
+        }
+      : {}),
+  };
+}
+
+function reviewView(review: ReviewRequest) {
+  return { ...review, ...(review.outcome ? { outcomeLabel: REVIEW_OUTCOME_LABELS[review.outcome] } : {}) };
+}
+
+/** The survey token only ever travels to the notification hook; this keeps any stray copy out. */
+function withoutSecrets(event: CaseEvent): CaseEvent {
+  if (!event.data || !('surveyToken' in event.data)) return event;
+  const { surveyToken: _token, ...data } = event.data;
+  return { ...event, data };
 }
 
 /** One row of a staff list: enough to triage, nothing identifying. */
@@ -69,8 +110,10 @@ export function toStaffDetail(
     mergedFrom,
     resolution: record.resolution,
     rejection: record.rejection,
+    survey: surveyView(record),
+    reviews: record.reviews?.map(reviewView),
     intakeFindings: record.intakeFindings,
-    timeline: record.timeline,
+    timeline: record.timeline.map(withoutSecrets),
     allowedActions: allowedActions(record, actor),
     updatedAt: record.updatedAt,
   };
@@ -82,6 +125,9 @@ export function toStaffDetail(
  */
 export function toReporterView(record: CaseRecord, org: Organisation) {
   const assignment = assignmentView(record, org);
+  const review = currentReview(record);
+  const inReview = record.status === 'review_requested' || record.status === 'reviewing';
+  const survey = surveyView(record);
   return {
     trackingNumber: record.trackingNumber,
     category: record.category,
@@ -91,10 +137,28 @@ export function toReporterView(record: CaseRecord, org: Organisation) {
     status: record.status,
     statusLabel: STATUS_LABELS[record.status],
     ...(assignment ? { departmentName: assignment.departmentName } : {}),
-    dueAt: record.due?.at,
+    // Under review the reporter waits for the decision, not for the center's internal forwarding.
+    dueAt: inReview ? review?.dueAt : record.due?.at,
     mergedInto: record.mergedInto,
     resolution: record.resolution,
     rejection: record.rejection,
+    ...(survey ? { survey: { state: survey.state, answer: survey.answer } } : {}),
+    ...(review
+      ? {
+          review: {
+            state: review.state,
+            requestedAt: review.requestedAt,
+            dueAt: review.dueAt,
+            ...(review.outcome
+              ? {
+                  outcome: review.outcome,
+                  outcomeLabel: REVIEW_OUTCOME_LABELS[review.outcome],
+                  note: review.note,
+                }
+              : {}),
+          },
+        }
+      : {}),
     timeline: record.timeline
       .filter((event) => event.visibleToReporter)
       .map((event) => ({ type: event.type, at: event.at, note: event.note })),

@@ -188,6 +188,7 @@ export function createIntakeUseCases(
       now,
     );
 
+    await deps.onReporterEvent?.(record, received);
     if (data.emergency) await alertDutyOffice(record);
     if (findings.autoMergeInto) {
       record = await workflow.transitionCase(

@@ -129,6 +129,8 @@ export function createWorkflowUseCases(deps: CaseDeps) {
     });
     if (!updated) throw caseChanged();
     deps.logger.info({ case: updated.trackingNumber, action, status: updated.status }, 'case transition');
+    if (event.visibleToReporter)
+      await deps.onReporterEvent?.(updated, { ...event, seq: next.timelineLength });
     return updated;
   }
 

@@ -5,7 +5,7 @@
  * quick messages cannot overwrite each other's draft, on one server instance or several.
  */
 import type { Logger } from 'pino';
-import { stepDialog } from '../../bot/dialog/dialog-engine';
+import { isSessionExpired, stepDialog } from '../../bot/dialog/dialog-engine';
 import type {
   DialogContext,
   DialogOutcome,
@@ -17,12 +17,17 @@ import {
   renderCaseList,
   renderCaseTimeline,
   renderConsultAnswers,
+  renderReviewRequested,
   renderSubmitted,
+  renderSurveyAnswered,
 } from '../../bot/dialog/renderers';
 import { parseTrackingNumber, recogniseCommand } from '../../bot/dialog/intents';
+import { couldConcernSurvey } from '../../bot/dialog/survey-steps';
 import { fillText } from '../../bot/dialog/text-format';
 import type { CaseComponent } from '../cases/case-component';
 import type { ReporterIdentity } from '../cases/reporter-supplement';
+import type { ReviewUseCases } from '../cases/review-use-cases';
+import type { SurveyUseCases } from '../cases/survey-use-cases';
 import type { DocumentLocks } from '../db/document-lock';
 import { AppError } from '../http/app-error';
 import type { KnowledgeUseCases } from '../knowledge/knowledge-use-cases';
@@ -43,7 +48,10 @@ export interface ConversationDeps {
   sessions: ChatSessionRepository;
   media: ChatMedia;
   locks: DocumentLocks;
-  cases: Pick<CaseComponent, 'intake' | 'queries' | 'reporterSupplement'>;
+  cases: Pick<CaseComponent, 'intake' | 'queries' | 'reporterSupplement'> & {
+    surveys: Pick<SurveyUseCases, 'findOpenSurvey' | 'answerSurvey'>;
+    reviews: Pick<ReviewUseCases, 'requestReview'>;
+  };
   knowledge: Pick<KnowledgeUseCases, 'searchEntries'>;
   logger: Logger;
   now: () => Date;
@@ -63,6 +71,23 @@ export function reporterIdentityOf(channel: ChatChannel, userId: string): Report
 
 const stateKey = (channel: ChatChannel, userId: string) => `${channel}:${userId}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Performed {
+  replies: string[];
+  /** The answer was refused but may be sent again: keep the session from before this turn. */
+  keepPreviousSession?: boolean;
+}
+
+/** A refusal the use case words for the reporter (already answered, too late…) is said as is. */
+async function sayRefusal(work: () => Promise<Performed>): Promise<Performed> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof AppError) || !error.expose) throw error;
+    // A 400 refuses the answer itself (a comment too long): the question stays open.
+    return { replies: [error.message], keepPreviousSession: error.status === 400 };
+  }
+}
 
 export function createConversationUseCases(deps: ConversationDeps) {
   const { texts } = deps.context;
@@ -94,29 +119,38 @@ export function createConversationUseCases(deps: ConversationDeps) {
         label: location.label,
       };
     }
-    // Only free text outside a dialog can become a supplement; commands and tracking numbers
-    // never do, so they skip the lookup (a scan of the cases on FerretDB).
-    const { inbound } = turn;
-    const mayBeSupplement =
-      !state.session &&
-      inbound.kind === 'text' &&
-      !recogniseCommand(inbound.text, deps.context.texts.words) &&
-      !parseTrackingNumber(inbound.text);
-    if (mayBeSupplement) {
-      const pending = await deps.cases.reporterSupplement.findPendingSupplement(
-        reporterIdentityOf(turn.channel, turn.userId),
-      );
+    // Each lookup scans the reporter's cases on FerretDB, so only text outside a dialog that
+    // could need it looks: a survey answer (1–4, 满意…) or 复查 for an open survey; other free
+    // text (not a command, not a tracking number) for a case waiting for information.
+    const text = textOutsideDialog(turn.inbound, state, now);
+    if (text === undefined) return context;
+    const identity = reporterIdentityOf(turn.channel, turn.userId);
+    const { words } = deps.context.texts;
+    if (couldConcernSurvey(text, words)) {
+      const open = await deps.cases.surveys.findOpenSurvey(identity);
+      if (open) {
+        context.pendingSurvey = { trackingNumber: open.trackingNumber };
+        return context;
+      }
+    }
+    if (!recogniseCommand(text, words) && !parseTrackingNumber(text)) {
+      const pending = await deps.cases.reporterSupplement.findPendingSupplement(identity);
       if (pending) context.pendingSupplement = { trackingNumber: pending };
     }
     return context;
   }
 
+  /** Typed text, or speech WeChat recognised, when no dialog is live (none, or left idle too long). */
+  function textOutsideDialog(inbound: InboundChat, state: ChatState, now: Date): string | undefined {
+    if (state.session && !isSessionExpired(state.session, now, deps.context.sessionIdleMinutes)) {
+      return undefined;
+    }
+    if (inbound.kind === 'text') return inbound.text;
+    return inbound.kind === 'voice' ? inbound.recognition?.trim() || undefined : undefined;
+  }
+
   /** Performs the outcome; returns the replies to add and whether the new session may be kept. */
-  async function perform(
-    turn: ChatTurn,
-    outcome: DialogOutcome,
-    now: Date,
-  ): Promise<{ replies: string[]; keepPreviousSession?: boolean }> {
+  async function perform(turn: ChatTurn, outcome: DialogOutcome, now: Date): Promise<Performed> {
     const identity = reporterIdentityOf(turn.channel, turn.userId);
     const { replies } = texts;
     switch (outcome.type) {
@@ -186,6 +220,23 @@ export function createConversationUseCases(deps: ConversationDeps) {
           throw error;
         }
       }
+      case 'answer-survey':
+        return sayRefusal(async () => {
+          const { trackingNumber, answer } = outcome;
+          const result = await deps.cases.surveys.answerSurvey(
+            identity,
+            trackingNumber,
+            answer,
+            turn.channel,
+          );
+          return { replies: [renderSurveyAnswered(result.offerReview, texts)] };
+        });
+      case 'request-review':
+        return sayRefusal(async () => {
+          const { trackingNumber, reason } = outcome;
+          const request = await deps.cases.reviews.requestReview(identity, trackingNumber, reason);
+          return { replies: [renderReviewRequested(request, texts)] };
+        });
     }
   }
 

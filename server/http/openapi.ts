@@ -8,7 +8,9 @@ import { z } from 'zod';
 import { botTurnSchema } from '../bot-api/bot-router';
 import { actionBodySchema } from '../cases/case-router';
 import { submitCaseSchema } from '../cases/intake-use-cases';
-import { CASE_ACTIONS } from '../cases/domain/case-types';
+import { STAFF_ACTIONS } from '../cases/domain/transition-rules';
+import { reviewRequestBodySchema } from '../cases/survey-router';
+import { surveyAnswerSchema } from '../cases/survey-use-cases';
 import { loginSchema, newStaffSchema } from '../staff/staff-input';
 
 type Operation = { summary: string; roles?: string; body?: z.ZodType; raw?: string; query?: string[] };
@@ -82,9 +84,24 @@ export const API_OPERATIONS: Record<string, Record<string, Operation>> = {
   },
   '/api/v1/cases/{id}/actions/{action}': {
     post: {
-      summary: `Workflow action: ${CASE_ACTIONS.filter((a) => a !== 'supplement').join(', ')}. Illegal → 409`,
-      roles: 'by action (see the transition table)',
+      summary: `Workflow action: ${STAFF_ACTIONS.join(', ')}. Illegal → 409`,
+      roles:
+        'by action (see the transition table); forward-review: center; decide-review ({outcome, note}): the department or office the review was forwarded to',
       body: actionBodySchema,
+    },
+  },
+  '/api/v1/surveys/{token}': {
+    post: {
+      summary:
+        'Answer the satisfaction survey; the token from the invitation link is the credential → {trackingNumber, offerReview}; unknown token 404, answered or closed 409',
+      body: surveyAnswerSchema,
+    },
+  },
+  '/api/v1/surveys/{token}/review': {
+    post: {
+      summary:
+        'Ask for a review (复查) of the surveyed result, within the window → 201 {trackingNumber, dueAt}',
+      body: reviewRequestBodySchema,
     },
   },
   '/api/v1/alerts': {
@@ -109,6 +126,19 @@ export const API_OPERATIONS: Record<string, Record<string, Operation>> = {
     get: { summary: 'One published entry (editor view for staff)' },
     put: { summary: 'Update an entry (send its version)', roles: 'center, office, admin' },
     delete: { summary: 'Unpublish an entry', roles: 'center, office, admin' },
+  },
+  '/api/v1/cases/{id}/notifications': {
+    get: {
+      summary: 'What the reporter of a visible case was told: channel, outcome, reasons, delivery receipt',
+      roles: 'any staff',
+    },
+  },
+  '/api/v1/dev/outbox': {
+    get: {
+      summary: 'Sandbox only (404 otherwise): WeChat messages the stand-in accepted, newest first',
+      roles: 'admin',
+      query: ['limit'],
+    },
   },
   '/wechat/callback': {
     get: { summary: 'WeChat server URL verification: echostr when the signature is valid, else 401' },

@@ -17,40 +17,71 @@ const ERROR_MESSAGES: Record<number, string> = {
   40008: 'invalid message type',
   40013: 'invalid appid',
   40018: 'invalid button name size',
+  40029: 'invalid code',
+  40037: 'invalid template_id',
   40125: 'invalid appsecret',
+  40163: 'code been used',
   42001: 'access_token expired',
   43001: 'require GET method',
   43002: 'require POST method',
+  43004: 'require subscribe',
+  43101: 'user refuse to accept the msg',
   44004: 'empty content',
+  45009: 'reach max api daily quota limit',
   45015: 'response out of time limit or subscription is canceled',
   45047: 'out of response count limit',
   47001: 'data format error',
+  47003: 'argument invalid!',
+  48001: 'api unauthorized',
 };
 
 /** Thrown inside a handler: the request is answered with this errcode. */
 export class StandinRefusal {
-  constructor(readonly errcode: number) {}
+  constructor(
+    readonly errcode: number,
+    /** Which field, for 47003: WeChat's errmsg names it (`data.thing1.value invalid`). */
+    readonly detail?: string,
+  ) {}
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+/** What a handler answers; written by the stand-in's request loop, which may hold it back. */
+export interface StandinAnswer {
+  status: number;
+  contentType: string;
+  body: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-export function refusalBody(errcode: number): { errcode: number; errmsg: string } {
+export function refusalBody(errcode: number, detail?: string): { errcode: number; errmsg: string } {
   const rid = randomBytes(6).toString('hex');
-  return { errcode, errmsg: `${ERROR_MESSAGES[errcode] ?? 'injected failure'} rid: ${rid}` };
+  const message = ERROR_MESSAGES[errcode] ?? 'injected failure';
+  return { errcode, errmsg: `${message}${detail ? ` ${detail}` : ''} rid: ${rid}` };
 }
 
-export function respond(
-  res: ServerResponse,
-  status: number,
-  contentType: string,
-  body: string | Buffer,
-): void {
-  res.writeHead(status, { 'Content-Type': contentType }).end(body);
+/** JSON already written, for what JSON.stringify cannot write (a 64-bit msgid as a number). */
+export function jsonTextAnswer(text: string): StandinAnswer {
+  return { status: 200, contentType: 'application/json; encoding=utf-8', body: text };
 }
 
-export function respondJson(res: ServerResponse, body: object): void {
-  respond(res, 200, 'application/json; encoding=utf-8', JSON.stringify(body));
+export const jsonAnswer = (body: object): StandinAnswer => jsonTextAnswer(JSON.stringify(body));
+
+export const OK_ANSWER: StandinAnswer = jsonAnswer({ errcode: 0, errmsg: 'ok' });
+
+export function writeAnswer(res: ServerResponse, answer: StandinAnswer): void {
+  res.writeHead(answer.status, { ...answer.headers, 'Content-Type': answer.contentType }).end(answer.body);
+}
+
+/** Appends and drops the oldest beyond `max`: the stand-in runs for days in sandbox mode. */
+export function appendBounded<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  list.splice(0, list.length - max);
+}
+
+export function requireMethod(req: IncomingMessage, method: 'GET' | 'POST'): void {
+  if (req.method !== method) throw new StandinRefusal(method === 'GET' ? 43001 : 43002);
 }
 
 export async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
@@ -87,3 +118,32 @@ export function readCustomerMessage(body: Record<string, unknown>): {
   if (!content) throw new StandinRefusal(44004);
   return { touser, msgtype, text: { content } };
 }
+
+/**
+ * Template and subscription data (§5.4, §6.3): `{ key: { value: "…" } }`. WeChat's 47003 names
+ * the field it stopped at, and so does this.
+ */
+export function readKeywordData(data: unknown): Record<string, { value: string }> {
+  if (!isObject(data) || Object.keys(data).length === 0) throw new StandinRefusal(47003, 'data invalid');
+  const keywords: Record<string, { value: string }> = {};
+  for (const [key, entry] of Object.entries(data)) {
+    if (!isObject(entry) || typeof entry.value !== 'string') {
+      throw new StandinRefusal(47003, `data.${key}.value invalid`);
+    }
+    keywords[key] = { value: entry.value };
+  }
+  return keywords;
+}
+
+export type StandinOutboxKind = 'customer' | 'template' | 'subscribe';
+
+/** What the stand-in's API handlers share: the clock, token checks, injected failures, the outbox. */
+export interface StandinContext {
+  now: () => Date;
+  /** Refuses unless the URL carries a live token of `appId` (undefined: no such account). */
+  checkToken(url: URL, appId: string | undefined): void;
+  consumeInjectedFailure(path: string): void;
+  recordOutbound(kind: StandinOutboxKind, touser: string, body: Record<string, unknown>): void;
+}
+
+export type StandinRoute = (req: IncomingMessage, url: URL) => Promise<StandinAnswer> | StandinAnswer;

@@ -2,21 +2,23 @@
  * The stand-in's WeChat behaviour that the client tests never reach (a well-behaved client does
  * not send bad JSON or a wrong AppID), checked on the wire through its handler.
  */
+import pino from 'pino';
 import request from 'supertest';
 import { createWechatApiStandin } from './wechat-api-standin';
 
 const APP_ID = 'wx0123456789abcdef';
 const APP_SECRET = 'standinsecret0000000000000000000';
 const CUSTOM_SEND = '/cgi-bin/message/custom/send';
+const TEMPLATE_SEND = '/cgi-bin/message/template/send';
 
-function startStandin(now?: () => Date) {
-  const standin = createWechatApiStandin({ appId: APP_ID, appSecret: APP_SECRET, now });
+function startStandin(now?: () => Date, logger?: pino.Logger) {
+  const standin = createWechatApiStandin({ appId: APP_ID, appSecret: APP_SECRET, now, logger });
   const fetchToken = async (overrides: Record<string, unknown> = {}) =>
     request(standin.handler)
       .post('/cgi-bin/stable_token')
       .send({ grant_type: 'client_credential', appid: APP_ID, secret: APP_SECRET, ...overrides });
-  const sendAs = (token: string, body: object | string) =>
-    request(standin.handler).post(CUSTOM_SEND).query({ access_token: token }).type('json').send(body);
+  const sendAs = (token: string, body: object | string, path = CUSTOM_SEND) =>
+    request(standin.handler).post(path).query({ access_token: token }).type('json').send(body);
   return { standin, fetchToken, sendAs };
 }
 
@@ -96,5 +98,92 @@ describe('the WeChat stand-in', () => {
     expect(missing.headers['content-type']).toBe('text/plain');
     expect(JSON.parse(missing.text)).toMatchObject({ errcode: 40007 });
     expect(found.headers['content-disposition']).toBe('attachment; filename="m1"');
+  });
+});
+
+describe('the WeChat stand-in, template messages and the outbox', () => {
+  const template = (clientMsgId?: string) => ({
+    touser: 'o1',
+    template_id: 'tmpl-1',
+    data: { keyword1: { value: '已受理' } },
+    client_msg_id: clientMsgId,
+  });
+
+  test.each<[string, object, number, RegExp?]>([
+    ['when touser is missing, then 40003', { ...template(), touser: undefined }, 40003],
+    ['when template_id is missing, then 40037', { ...template(), template_id: '' }, 40037],
+    ['when data is missing, then 47003', { ...template(), data: undefined }, 47003, /data invalid/],
+    [
+      'when a value is not text, then 47003 names it',
+      { ...template(), data: { keyword2: { value: 3 } } },
+      47003,
+      /data\.keyword2\.value invalid/,
+    ],
+  ])('%s', async (_name, body, errcode, errmsg = /./) => {
+    const { standin, fetchToken, sendAs } = startStandin();
+    const token: string = (await fetchToken()).body.access_token;
+    expect((await sendAs(token, body, TEMPLATE_SEND)).body).toMatchObject({
+      errcode,
+      errmsg: expect.stringMatching(errmsg),
+    });
+    expect(standin.templateMessages).toHaveLength(0);
+    expect(standin.outbox).toHaveLength(0);
+  });
+
+  test('when a client_msg_id comes back after 10 minutes, then it is delivered again with a new msgid', async () => {
+    let clock = new Date('2026-03-02T08:00:00Z');
+    const { standin, fetchToken, sendAs } = startStandin(() => clock);
+    const token: string = (await fetchToken()).body.access_token;
+
+    const first = await sendAs(token, template('case-1'), TEMPLATE_SEND);
+    clock = new Date(clock.getTime() + 9 * 60_000);
+    const repeated = await sendAs(token, template('case-1'), TEMPLATE_SEND);
+    clock = new Date(clock.getTime() + 2 * 60_000);
+    const later = await sendAs(token, template('case-1'), TEMPLATE_SEND);
+
+    const msgidOf = (answer: { text: string }) => /"msgid":(\d+)/.exec(answer.text)?.[1];
+    expect(msgidOf(repeated)).toBe(msgidOf(first));
+    expect(msgidOf(later)).not.toBe(msgidOf(first));
+    expect(standin.templateMessages.map((message) => message.msgid)).toEqual([
+      msgidOf(first),
+      msgidOf(later),
+    ]);
+  });
+
+  test('when messages are accepted, then the outbox keeps them in order and the log names kind and touser, never the token', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const { standin, fetchToken, sendAs } = startStandin(undefined, logger);
+    const token: string = (await fetchToken()).body.access_token;
+
+    await sendAs(token, { touser: 'o1', msgtype: 'text', text: { content: '您好' } });
+    await sendAs(token, template('case-2'), TEMPLATE_SEND);
+    await sendAs(token, template('case-2'), TEMPLATE_SEND);
+
+    expect(standin.outbox).toEqual([
+      {
+        kind: 'customer',
+        touser: 'o1',
+        at: expect.any(Date),
+        body: expect.objectContaining({ msgtype: 'text' }),
+      },
+      { kind: 'template', touser: 'o1', at: expect.any(Date), body: template('case-2') },
+    ]);
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged).toEqual([
+      expect.objectContaining({ msg: 'sandbox outbound WeChat message', kind: 'customer', touser: 'o1' }),
+      expect.objectContaining({ msg: 'sandbox outbound WeChat message', kind: 'template', touser: 'o1' }),
+    ]);
+    expect(lines.join('')).not.toContain(token);
+  });
+
+  test('when more than 1000 messages were accepted, then the outbox keeps the latest 1000', async () => {
+    const { standin, fetchToken, sendAs } = startStandin();
+    const token: string = (await fetchToken()).body.access_token;
+    for (let index = 0; index < 1002; index += 1) {
+      await sendAs(token, { ...template(`${index}`), touser: `o${index}` }, TEMPLATE_SEND);
+    }
+    expect(standin.outbox).toHaveLength(1000);
+    expect(standin.outbox[0]?.touser).toBe('o2');
   });
 });

@@ -1,73 +1,97 @@
 /**
- * A stand-in for WeChat's API servers (wechat-protocol.md §5.1, 5.3, 5.6, 5.7), for the tests
- * and for sandbox mode, which has no WeChat to talk to. It answers like WeChat: HTTP 200 with an
- * errcode, tokens checked on every call, media errors as JSON labelled text/plain. Its checks are
- * written here again, apart from server/wechat, so that one shared bug cannot make both agree.
+ * A stand-in for WeChat's API servers (wechat-protocol.md §5, §6.1–6.3), for the tests and for
+ * sandbox mode, which has no WeChat to talk to. It answers like WeChat: HTTP 200 with an errcode,
+ * tokens checked on every call, media errors as JSON labelled text/plain. Its checks are written
+ * here again, apart from server/wechat, so that one shared bug cannot make both agree.
+ *
+ * Every message it accepts for delivery also goes into `outbox`, in order, so that sandbox users
+ * can see what the reporter would have received (GET /api/v1/dev/outbox).
  */
-import { randomBytes } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { findStandinMenuErrors } from './standin-menu-rules';
+import type { Logger } from 'pino';
+import { createStandinMiniprogram } from './standin-miniprogram';
+import { createStandinOfficialAccount } from './standin-official-account';
 import {
-  readCustomerMessage,
-  readJsonObject,
+  appendBounded,
+  jsonAnswer,
   refusalBody,
-  respond,
-  respondJson,
   StandinRefusal,
+  writeAnswer,
+  type StandinAnswer,
+  type StandinContext,
+  type StandinOutboxKind,
 } from './standin-protocol';
+import { createStandinTokens, STABLE_TOKEN_PATH, type StandinAccount } from './standin-tokens';
 
-export interface StandinCustomerMessage {
+export type { StandinCustomerMessage } from './standin-official-account';
+export type { StandinMiniprogramUser, StandinSubscribeMessage } from './standin-miniprogram';
+export type { StandinTemplateMessage } from './standin-template-messages';
+
+export interface StandinOutboxEntry {
+  kind: StandinOutboxKind;
   touser: string;
-  msgtype: string;
-  text?: { content: string };
   at: Date;
+  /** The request body as WeChat received it (tokens travel in the query, never here). */
+  body: Record<string, unknown>;
 }
 
-export interface WechatApiStandin {
+type Parts = ReturnType<typeof createStandinOfficialAccount> & ReturnType<typeof createStandinMiniprogram>;
+
+export interface WechatApiStandin extends Pick<
+  Parts,
+  | 'customerMessages'
+  | 'templateMessages'
+  | 'templateCounts'
+  | 'subscribeMessages'
+  | 'menus'
+  | 'addMedia'
+  | 'unfollow'
+  | 'addLoginCode'
+  | 'addPhoneCode'
+  | 'refuseSubscribe'
+> {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
   /** Listens on 127.0.0.1 on a free port. */
   listen(): Promise<{ baseUrl: string; close(): Promise<void> }>;
-  /** The latest customer-service messages, oldest first (bounded). */
-  readonly customerMessages: StandinCustomerMessage[];
-  readonly menus: unknown[];
-  /** How many stable_token calls were answered, refusals included. */
+  /** Every message accepted for delivery (customer-service, template, subscribe), oldest first (bounded). */
+  readonly outbox: StandinOutboxEntry[];
+  /** How many stable_token calls were answered, refusals included, for every AppID. */
   readonly tokenRequests: number;
-  /** User-sent media for media/get to serve; video/* is served as a video_url, as WeChat does. */
-  addMedia(mediaId: string, bytes: Buffer, contentType: string): void;
-  /** The next `times` calls to `path` that pass the token check answer `errcode`. */
+  /** How many stable_token calls named this AppID. */
+  tokenRequestsFor(appId: string): number;
+  /** The next `times` calls to `path` that pass the token and body checks answer `errcode`. */
   failNext(path: string, errcode: number, times?: number): void;
-  /** Every answer on `path` comes `ms` later (0 to stop). */
+  /** Every answer on `path` comes `ms` later, before the call is carried out (0 to stop). */
   delay(path: string, ms: number): void;
+  /** The next `times` calls to `path` are carried out, but their answers never come: a lost answer. */
+  loseNextAnswers(path: string, times?: number): void;
   /** Invalidates every token issued so far: the next call gets 40001, stable_token a new one. */
   expireTokens(): void;
 }
 
-export interface WechatApiStandinOptions {
-  appId: string;
-  appSecret: string;
+export interface WechatApiStandinOptions extends StandinAccount {
+  /** The mini program's credentials; without them, its APIs answer as to an unknown AppID. */
+  miniprogram?: StandinAccount;
   now?: () => Date;
+  /** Sandbox mode: each outbound message is logged, so the console shows what was "sent". */
+  logger?: Logger;
 }
 
-const TOKEN_LIFETIME_SECONDS = 7200;
-const MAX_CUSTOMER_MESSAGES = 500;
-const VIDEO_PATH_PREFIX = '/standin/video/';
+const MAX_OUTBOX_ENTRIES = 1000;
+
 export function createWechatApiStandin(options: WechatApiStandinOptions): WechatApiStandin {
   const now = options.now ?? (() => new Date());
-  const customerMessages: StandinCustomerMessage[] = [];
-  const menus: unknown[] = [];
-  const media = new Map<string, { bytes: Buffer; contentType: string }>();
+  const officialAccount = { appId: options.appId, appSecret: options.appSecret };
+  const tokens = createStandinTokens(
+    [officialAccount, ...(options.miniprogram ? [options.miniprogram] : [])],
+    now,
+  );
   const failures = new Map<string, { errcode: number; remaining: number }>();
   const delays = new Map<string, number>();
-  let issued: { token: string; expiresAt: number } | undefined;
-  let tokenRequests = 0;
-
-  function checkToken(url: URL): void {
-    const token = url.searchParams.get('access_token');
-    if (!issued || token !== issued.token) throw new StandinRefusal(40001);
-    if (now().getTime() >= issued.expiresAt) throw new StandinRefusal(42001);
-  }
+  const lostAnswers = new Map<string, number>();
+  const outbox: StandinOutboxEntry[] = [];
 
   function consumeInjectedFailure(path: string): void {
     const failure = failures.get(path);
@@ -77,86 +101,38 @@ export function createWechatApiStandin(options: WechatApiStandinOptions): Wechat
     throw new StandinRefusal(failure.errcode);
   }
 
-  function requireMethod(req: IncomingMessage, method: 'GET' | 'POST'): void {
-    if (req.method !== method) throw new StandinRefusal(method === 'GET' ? 43001 : 43002);
-  }
+  const context: StandinContext = {
+    now,
+    checkToken: tokens.checkToken,
+    consumeInjectedFailure,
+    recordOutbound(kind, touser, body) {
+      appendBounded(outbox, { kind, touser, at: now(), body }, MAX_OUTBOX_ENTRIES);
+      options.logger?.info({ kind, touser }, 'sandbox outbound WeChat message');
+    },
+  };
+  const account = createStandinOfficialAccount(options.appId, context);
+  const miniprogram = createStandinMiniprogram(options.miniprogram, context);
+  const routes = { ...account.routes, ...miniprogram.routes };
 
-  async function answerStableToken(req: IncomingMessage, res: ServerResponse) {
-    tokenRequests += 1;
-    requireMethod(req, 'POST');
-    const body = await readJsonObject(req);
-    if (body.grant_type !== 'client_credential') throw new StandinRefusal(40002);
-    if (body.appid !== options.appId) throw new StandinRefusal(40013);
-    if (body.secret !== options.appSecret) throw new StandinRefusal(40125);
-    consumeInjectedFailure('/cgi-bin/stable_token');
-    const nowMs = now().getTime();
-    if (!issued || nowMs >= issued.expiresAt || body.force_refresh === true) {
-      issued = {
-        token: randomBytes(48).toString('base64url'),
-        expiresAt: nowMs + TOKEN_LIFETIME_SECONDS * 1000,
-      };
+  async function answer(req: IncomingMessage, url: URL): Promise<StandinAnswer> {
+    try {
+      if (url.pathname === STABLE_TOKEN_PATH)
+        return await tokens.answerStableToken(req, consumeInjectedFailure);
+      const route = routes[url.pathname];
+      if (route) return await route(req, url);
+    } catch (error) {
+      if (!(error instanceof StandinRefusal)) throw error;
+      return jsonAnswer(refusalBody(error.errcode, error.detail));
     }
-    // Normal mode hands out the same token with what is left of its lifetime.
-    respondJson(res, {
-      access_token: issued.token,
-      expires_in: Math.floor((issued.expiresAt - nowMs) / 1000),
-    });
+    return account.serveVideo(url.pathname) ?? { status: 404, contentType: 'text/plain', body: 'not found' };
   }
 
-  async function answerCustomerMessage(req: IncomingMessage, res: ServerResponse, url: URL) {
-    requireMethod(req, 'POST');
-    checkToken(url);
-    const message = readCustomerMessage(await readJsonObject(req));
-    consumeInjectedFailure(url.pathname);
-    customerMessages.push({ ...message, at: now() });
-    customerMessages.splice(0, customerMessages.length - MAX_CUSTOMER_MESSAGES);
-    respondJson(res, { errcode: 0, errmsg: 'ok' });
-  }
-
-  function answerMediaDownload(req: IncomingMessage, res: ServerResponse, url: URL) {
-    requireMethod(req, 'GET');
-    checkToken(url);
-    consumeInjectedFailure(url.pathname);
-    const mediaId = url.searchParams.get('media_id') ?? '';
-    const found = media.get(mediaId);
-    if (!found) {
-      // WeChat labels this JSON error text/plain: clients must look at the body, not the header.
-      return respond(res, 200, 'text/plain', JSON.stringify(refusalBody(40007)));
-    }
-    if (found.contentType.startsWith('video/')) {
-      return respondJson(res, { video_url: `http://${req.headers.host}${VIDEO_PATH_PREFIX}${mediaId}` });
-    }
-    res.setHeader('Content-disposition', `attachment; filename="${mediaId}"`);
-    respond(res, 200, found.contentType, found.bytes);
-  }
-
-  async function answerMenuCreate(req: IncomingMessage, res: ServerResponse, url: URL) {
-    requireMethod(req, 'POST');
-    checkToken(url);
-    const body = await readJsonObject(req);
-    const errcode = findStandinMenuErrors(body);
-    if (errcode) throw new StandinRefusal(errcode);
-    consumeInjectedFailure(url.pathname);
-    menus.push(body);
-    respondJson(res, { errcode: 0, errmsg: 'ok' });
-  }
-
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
-    switch (url.pathname) {
-      case '/cgi-bin/stable_token':
-        return answerStableToken(req, res);
-      case '/cgi-bin/message/custom/send':
-        return answerCustomerMessage(req, res, url);
-      case '/cgi-bin/media/get':
-        return answerMediaDownload(req, res, url);
-      case '/cgi-bin/menu/create':
-        return answerMenuCreate(req, res, url);
-    }
-    const video = url.pathname.startsWith(VIDEO_PATH_PREFIX)
-      ? media.get(decodeURIComponent(url.pathname.slice(VIDEO_PATH_PREFIX.length)))
-      : undefined;
-    if (video) return respond(res, 200, video.contentType, video.bytes);
-    respond(res, 404, 'text/plain', 'not found');
+  function takeLostAnswer(path: string): boolean {
+    const remaining = lostAnswers.get(path) ?? 0;
+    if (remaining <= 0) return false;
+    if (remaining === 1) lostAnswers.delete(path);
+    else lostAnswers.set(path, remaining - 1);
+    return true;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
@@ -169,17 +145,16 @@ export function createWechatApiStandin(options: WechatApiStandinOptions): Wechat
       await sleep(delayMs, undefined, { signal: callerLeft.signal }).catch(() => undefined);
       if (callerLeft.signal.aborted) return;
     }
-    try {
-      await route(req, res, url);
-    } catch (error) {
-      if (!(error instanceof StandinRefusal)) throw error;
-      respondJson(res, refusalBody(error.errcode));
-    }
+    const answered = await answer(req, url);
+    // The work is done but the answer is held until the caller gives up (or the stand-in closes).
+    if (takeLostAnswer(url.pathname)) return;
+    writeAnswer(res, answered);
   }
 
   function handler(req: IncomingMessage, res: ServerResponse): void {
     handle(req, res).catch(() => {
-      if (!res.headersSent) respond(res, 500, 'text/plain', 'stand-in failure');
+      if (!res.headersSent)
+        writeAnswer(res, { status: 500, contentType: 'text/plain', body: 'stand-in failure' });
     });
   }
 
@@ -198,22 +173,30 @@ export function createWechatApiStandin(options: WechatApiStandinOptions): Wechat
           }),
       };
     },
-    customerMessages,
-    menus,
+    customerMessages: account.customerMessages,
+    templateMessages: account.templateMessages,
+    templateCounts: account.templateCounts,
+    subscribeMessages: miniprogram.subscribeMessages,
+    outbox,
+    menus: account.menus,
     get tokenRequests() {
-      return tokenRequests;
+      return tokens.requests;
     },
-    addMedia(mediaId, bytes, contentType) {
-      media.set(mediaId, { bytes, contentType });
-    },
+    tokenRequestsFor: tokens.requestsFor,
+    addMedia: account.addMedia,
+    unfollow: account.unfollow,
+    addLoginCode: miniprogram.addLoginCode,
+    addPhoneCode: miniprogram.addPhoneCode,
+    refuseSubscribe: miniprogram.refuseSubscribe,
     failNext(path, errcode, times = 1) {
       failures.set(path, { errcode, remaining: times });
     },
     delay(path, ms) {
       delays.set(path, ms);
     },
-    expireTokens() {
-      issued = undefined;
+    loseNextAnswers(path, times = 1) {
+      lostAnswers.set(path, times);
     },
+    expireTokens: tokens.expireAll,
   };
 }

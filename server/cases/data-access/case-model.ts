@@ -30,6 +30,10 @@ const caseSchema = new Schema(
     /** Keyed hashes of the reporter's phone and openids, for "my cases" and same-reporter checks. */
     reporterKeys: { type: [String], default: [] },
     emergency: { type: Boolean, default: false },
+    /** 满意度回访: the reporter's own verdict, kept apart from the department's resolution. */
+    survey: { type: Schema.Types.Mixed },
+    /** 复查/复核 requests (rules art. 13), oldest first. */
+    reviews: { type: Schema.Types.Mixed },
     status: { type: String, enum: CASE_STATUSES, required: true },
     assignment: { department: String, unit: String },
     deadlines: {
@@ -60,6 +64,7 @@ const caseSchema = new Schema(
 );
 
 caseSchema.index({ createdAt: -1, _id: -1 });
+caseSchema.index({ 'survey.tokenHash': 1 }, { sparse: true });
 caseSchema.index({ status: 1, createdAt: -1 });
 caseSchema.index({ 'assignment.department': 1, createdAt: -1 });
 caseSchema.index({ 'assignment.unit': 1, createdAt: -1 });

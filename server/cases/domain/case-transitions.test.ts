@@ -2,6 +2,7 @@ import { loadDeadlineRules } from '../../../config/domain/deadline-rules';
 import type { Actor, StaffRole } from '../../staff/staff-types';
 import { allowedActions, applyTransition, type TransitionInput } from './case-transitions';
 import { CASE_ACTIONS, type CaseAction, type CaseState } from './case-types';
+import { RULES } from './transition-rules';
 import { createWorkingCalendar } from './working-days';
 
 const ctx = {
@@ -55,6 +56,34 @@ const pendingExtension: ExtensionState = {
   },
 };
 type ExtensionState = CaseState;
+const resolved: CaseState = {
+  ...assigned,
+  status: 'resolved',
+  resolution: { summary: '已清除', at: ctx.now },
+  due: undefined,
+};
+const invitedSurvey: CaseState = {
+  ...resolved,
+  survey: { state: 'invited', tokenHash: 'hash', resultAt: ctx.now, invitedAt: ctx.now },
+};
+const reviewRequested: CaseState = {
+  ...resolved,
+  status: 'review_requested',
+  reviews: [{ state: 'requested', reason: '问题仍未解决', requestedAt: ctx.now, dueAt: ctx.now }],
+};
+const reviewing: CaseState = {
+  ...reviewRequested,
+  status: 'reviewing',
+  reviews: [
+    {
+      state: 'forwarded',
+      reason: '问题仍未解决',
+      requestedAt: ctx.now,
+      dueAt: ctx.now,
+      forwardedTo: { role: 'department', department: 'riverlake' },
+    },
+  ],
+};
 
 /** For each action: a state where it is legal, its input, and the staff roles that may do it. */
 const MATRIX: Record<CaseAction, { state: CaseState; input: TransitionInput; roles: StaffRole[] }> = {
@@ -93,6 +122,22 @@ const MATRIX: Record<CaseAction, { state: CaseState; input: TransitionInput; rol
     roles: ['center'],
   },
   close: { state: { ...base, status: 'resolved' }, input: {}, roles: ['center'] },
+  // The reporter's and the platform's steps: no staff role may take them.
+  'invite-survey': { state: resolved, input: { surveyTokenHash: 'hash' }, roles: [] },
+  'answer-survey': {
+    state: invitedSurvey,
+    input: { surveyAnswer: { satisfaction: 'satisfied', solved: 'solved', stars: 5, channel: 'web' } },
+    roles: [],
+  },
+  'remind-survey': { state: invitedSurvey, input: {}, roles: [] },
+  'close-survey': { state: invitedSurvey, input: {}, roles: [] },
+  'request-review': { state: resolved, input: { reason: '采砂又开始了' }, roles: [] },
+  'forward-review': { state: reviewRequested, input: {}, roles: ['center'] },
+  'decide-review': {
+    state: reviewing,
+    input: { outcome: 'upheld', note: '经核查已整改' },
+    roles: ['department'],
+  },
 };
 
 describe('applyTransition: the role matrix', () => {
@@ -103,7 +148,7 @@ describe('applyTransition: the role matrix', () => {
     const { state, input, roles } = MATRIX[action];
     const run = () => applyTransition(state, action, ACTORS[role], input, ctx);
     if (roles.includes(role)) {
-      expect(run().event.type).toBe(action);
+      expect(run().event.type).toBe(RULES[action].eventType ?? action);
       expect(allowedActions(state, ACTORS[role])).toContain(action);
     } else {
       expect(run).toThrow(expect.objectContaining({ status: 403, code: 'forbidden' }));

@@ -6,7 +6,7 @@
  */
 import { AppError } from '../../http/app-error';
 import type { CaseAction, CaseActor, CaseEvent, CaseState } from './case-types';
-import { RULES, type Who } from './transition-rules';
+import { RULES, type Rule, type Who } from './transition-rules';
 import type { TransitionContext, TransitionInput, TransitionResult } from './transition-support';
 
 export { intakeDeadlines } from './transition-support';
@@ -29,13 +29,18 @@ function rolesOf(actor: CaseActor, state: CaseState): Who[] {
   }
 }
 
-export function allowedActions(state: CaseState, actor: CaseActor): CaseAction[] {
+/** Whether the actor is one of the rule's "who" for this case. */
+function mayTake(rule: Rule, actor: CaseActor, state: CaseState): boolean {
   const mine = rolesOf(actor, state);
+  return rule.who.some((who) => mine.includes(who) && (!rule.permits || rule.permits(state, who)));
+}
+
+export function allowedActions(state: CaseState, actor: CaseActor): CaseAction[] {
   return (Object.keys(RULES) as CaseAction[]).filter((action) => {
     const rule = RULES[action];
     return (
       rule.from.includes(state.status) &&
-      rule.who.some((who) => mine.includes(who)) &&
+      mayTake(rule, actor, state) &&
       (!rule.consultationOnly || state.category === 'consult')
     );
   });
@@ -54,26 +59,31 @@ export function applyTransition(
   ctx: TransitionContext,
 ): TransitionResult {
   const rule = RULES[action];
-  if (!rule.who.some((who) => rolesOf(actor, state).includes(who))) {
+  if (!mayTake(rule, actor, state)) {
     throw new AppError('forbidden', 403, '您没有权限对这个案件进行此操作。');
   }
   if (rule.consultationOnly && state.category !== 'consult') {
     throw new AppError('invalid-transition', 409, '只有咨询类事项可以直接答复。');
   }
   if (!rule.from.includes(state.status)) {
-    throw new AppError('invalid-transition', 409, `案件当前状态不能进行此操作（${action}）。`);
+    throw (
+      rule.statusError?.(state) ??
+      new AppError('invalid-transition', 409, `案件当前状态不能进行此操作（${action}）。`)
+    );
   }
   const next = rule.apply(state, input, ctx, actor);
-  const note = input.note ?? input.reason ?? input.summary ?? input.answer;
+  const note = rule.eventNote
+    ? rule.eventNote(input, next)
+    : (input.note ?? input.reason ?? input.summary ?? input.answer);
   return {
     next: { ...next, timelineLength: state.timelineLength + 1 },
     event: {
-      type: action,
+      type: rule.eventType ?? action,
       at: ctx.now,
       actor: describeActor(actor),
       ...(note ? { note: note.trim() } : {}),
       visibleToReporter: rule.visibleToReporter,
-      data: eventData(action, input, next),
+      data: { ...eventData(action, input, next), ...rule.eventData?.(input, next) },
     },
   };
 }

@@ -32,6 +32,8 @@ export const CASE_STATUSES = [
   'extended', // 已延期
   'answered', // 已答复 (consultations)
   'resolved', // 已办结
+  'review_requested', // 已申请复查 (art. 13: the reporter asked, the center forwards it)
+  'reviewing', // 复查中 (the department, or the general office the second time)
   'closed', // 已归档
 ] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
@@ -49,6 +51,8 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
   extended: '已延期',
   answered: '已答复',
   resolved: '已办结',
+  review_requested: '已申请复查',
+  reviewing: '复查中',
   closed: '已归档',
 };
 
@@ -68,13 +72,22 @@ export const CASE_ACTIONS = [
   'resolve',
   'answer',
   'close',
+  // The satisfaction survey (art. 12, 满意度回访): the platform invites, reminds and closes it.
+  'invite-survey',
+  'answer-survey',
+  'remind-survey',
+  'close-survey',
+  // Review requests (art. 13, 复查/复核).
+  'request-review',
+  'forward-review',
+  'decide-review',
 ] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
 /** Who did something: a staff member, the reporter, or the platform itself (jobs, intake rules). */
 export type CaseActor = Actor | { kind: 'reporter' } | { kind: 'system' };
 
-export type DueKind = 'assign' | 'answer' | 'requestInfo' | 'departmentReturn' | 'handle';
+export type DueKind = 'assign' | 'answer' | 'requestInfo' | 'departmentReturn' | 'handle' | 'review';
 
 export interface CaseDeadlines {
   assign?: Date;
@@ -111,6 +124,84 @@ export interface ExtensionRequest {
   requestedBy: string;
 }
 
+export const SURVEY_SATISFACTIONS = [
+  'very_satisfied',
+  'satisfied',
+  'basically_satisfied',
+  'dissatisfied',
+] as const;
+export type SurveySatisfaction = (typeof SURVEY_SATISFACTIONS)[number];
+export const SATISFACTION_LABELS: Record<SurveySatisfaction, string> = {
+  very_satisfied: '非常满意',
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  dissatisfied: '不满意',
+};
+
+export const SURVEY_SOLVED = ['solved', 'partly', 'unsolved'] as const;
+export type SurveySolved = (typeof SURVEY_SOLVED)[number];
+export const SOLVED_LABELS: Record<SurveySolved, string> = {
+  solved: '已解决',
+  partly: '部分解决',
+  unsolved: '未解决',
+};
+
+/**
+ * The reporter's own verdict. Kept apart from `resolution` (the department's "done"): the
+ * quarterly report (art. 14) compares the two.
+ */
+export interface SurveyAnswer {
+  satisfaction: SurveySatisfaction;
+  solved: SurveySolved;
+  stars: 1 | 2 | 3 | 4 | 5;
+  comment?: string;
+}
+
+export const SURVEY_CHANNELS = ['official_account', 'wechaty', 'miniprogram', 'web'] as const;
+export type SurveyChannel = (typeof SURVEY_CHANNELS)[number];
+
+export type SurveyState = 'invited' | 'reminded' | 'answered' | 'closed';
+
+/** The satisfaction survey of a case's current result (满意度回访, art. 12). */
+export interface Survey {
+  state: SurveyState;
+  /** SHA-256 (hex) of the survey link's token. The token itself is never stored. */
+  tokenHash: string;
+  /** The result (`resolution.at`) it asks about: a redone case's new result gets a new survey. */
+  resultAt: Date;
+  invitedAt: Date;
+  /** When the survey job acts next (the reminder, then the close as unanswered); unset when done. */
+  nextAt?: Date;
+  remindedAt?: Date;
+  answer?: SurveyAnswer & { channel: SurveyChannel; at: Date };
+  closedAt?: Date;
+}
+
+export const REVIEW_OUTCOMES = ['upheld', 'redo', 'corrected'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+export const REVIEW_OUTCOME_LABELS: Record<ReviewOutcome, string> = {
+  upheld: '维持原结果',
+  redo: '重新办理',
+  corrected: '已纠正',
+};
+
+/** Who reviews: the department that handled the case (复查), or the general office (复核). */
+export type ReviewHandler = { role: 'department'; department: string } | { role: 'office' };
+
+/** One review request of a case (art. 13), from the reporter's request to the decision. */
+export interface ReviewRequest {
+  state: 'requested' | 'forwarded' | 'decided';
+  reason: string;
+  requestedAt: Date;
+  /** The decision is due by then, counted from the request: the reporter's clock. */
+  dueAt: Date;
+  forwardedTo?: ReviewHandler;
+  forwardedAt?: Date;
+  outcome?: ReviewOutcome;
+  note?: string;
+  decidedAt?: Date;
+}
+
 /** The part of a case the transition table reads and writes. */
 export interface CaseState {
   status: CaseStatus;
@@ -127,5 +218,8 @@ export interface CaseState {
   statusBeforeMerge?: CaseStatus;
   resolution?: { summary: string; at: Date };
   rejection?: { reason: string; referral: string };
+  survey?: Survey;
+  /** Every review request of the case, oldest first; the last one is the current. */
+  reviews?: ReviewRequest[];
   timelineLength: number;
 }

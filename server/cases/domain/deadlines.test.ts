@@ -97,6 +97,29 @@ describe('deadline rules file', () => {
     );
   });
 
+  test('when the shipped deadlines.json is loaded, then the survey and review periods are the platform’s', () => {
+    expect(rules.survey).toEqual({ remindAfter: 3, closeAfterReminder: 3 });
+    expect(rules.review).toEqual({ requestWithin: 15, forward: 2, decide: 20 });
+  });
+
+  test.each([
+    ['the survey reminder is missing', { survey: { closeAfterReminder: 3 } }, 'survey.remindAfter'],
+    [
+      'the review window is 0',
+      { review: { requestWithin: 0, forward: 2, decide: 20 } },
+      'review.requestWithin',
+    ],
+    [
+      'the review is due before it must be forwarded',
+      { review: { requestWithin: 15, forward: 5, decide: 5 } },
+      'review.decide',
+    ],
+  ])('when %s, then the problem is named', (_label, change, path) => {
+    expect(() => parseDeadlineRules({ ...rules, ...change })).toThrow(
+      expect.objectContaining({ problems: [expect.stringContaining(`deadlines.json ${path}:`)] }),
+    );
+  });
+
   test('when the extended total is below the handle deadline, then it is rejected', () => {
     expect(() => parseDeadlineRules({ ...rules, handleExtendedMax: 10 })).toThrow(
       /handleExtendedMax: must be at least the handle deadline/,

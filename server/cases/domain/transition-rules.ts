@@ -1,36 +1,26 @@
 /**
  * The rules table of the workflow (rules art. 6–13): for each action, the statuses it may start
  * from, who may take it, whether the reporter sees the step, and how it changes the case. Applied
- * only through applyTransition (case-transitions.ts).
+ * only through applyTransition (case-transitions.ts). The survey's rows (art. 12) and the review
+ * requests' rows (art. 13) live in survey-rules.ts and review-rules.ts and are merged in here.
  */
 import { AppError } from '../../http/app-error';
 import { addWorkingDays } from './working-days';
 import { computeDeadline, maxExtendedHandleDeadline } from './deadlines';
-import type { CaseAction, CaseActor, CaseState, CaseStatus } from './case-types';
-import {
-  dueFor,
-  intakeDeadlines,
-  required,
-  type TransitionContext,
-  type TransitionInput,
-} from './transition-support';
+import { CASE_ACTIONS, type CaseAction } from './case-types';
+import { REVIEW_RULES } from './review-rules';
+import { SURVEY_RULES } from './survey-rules';
+import { dueFor, intakeDeadlines, required, type Rule, type Who } from './transition-support';
 
-/** 'department' and 'unit' mean the department or unit the case is assigned to. */
-export type Who = 'center' | 'department' | 'unit' | 'office' | 'reporter' | 'system';
+export type { Rule, Who } from './transition-support';
+
 const HANDLERS: readonly Who[] = ['department', 'unit'];
-
-export interface Rule {
-  from: readonly CaseStatus[];
-  who: readonly Who[];
-  /** Internal steps (a department's return, an extension request) are not shown to the reporter. */
-  visibleToReporter: boolean;
-  consultationOnly?: boolean;
-  apply(state: CaseState, input: TransitionInput, ctx: TransitionContext, actor: CaseActor): CaseState;
-}
 
 const OPEN_FOR_HANDLING = ['assigned', 'handling', 'extended'] as const;
 
-export const RULES: Record<CaseAction, Rule> = {
+type CoreAction = Exclude<CaseAction, keyof typeof SURVEY_RULES | keyof typeof REVIEW_RULES>;
+
+const CORE_RULES: Record<CoreAction, Rule> = {
   accept: {
     from: ['received'],
     who: ['center'],
@@ -234,3 +224,16 @@ export const RULES: Record<CaseAction, Rule> = {
     apply: (state) => ({ ...state, status: 'closed', due: undefined }),
   },
 };
+
+export const RULES: Record<CaseAction, Rule> = { ...CORE_RULES, ...SURVEY_RULES, ...REVIEW_RULES };
+
+const STAFF: readonly Who[] = ['center', 'department', 'unit', 'office'];
+
+/**
+ * The actions staff take through the API. Reporter and platform steps (a survey answer, a review
+ * request, the survey job's reminder) have their own entry points; a supplement comes from the
+ * reporter even when the center types it in for them.
+ */
+export const STAFF_ACTIONS: readonly CaseAction[] = CASE_ACTIONS.filter(
+  (action) => action !== 'supplement' && RULES[action].who.some((who) => STAFF.includes(who)),
+);

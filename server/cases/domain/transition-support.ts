@@ -3,7 +3,18 @@ import { AppError } from '../../http/app-error';
 import type { DeadlineRules } from '../../../config/domain/deadline-rules';
 import { reminderTimeFor, type WorkingCalendar } from './working-days';
 import { computeDeadline } from './deadlines';
-import type { CaseEvent, CaseState, DueKind } from './case-types';
+import type {
+  CaseActor,
+  CaseEvent,
+  CaseState,
+  CaseStatus,
+  DueKind,
+  SurveyAnswer,
+  SurveyChannel,
+} from './case-types';
+
+/** 'department' and 'unit' mean the department or unit the case is assigned to. */
+export type Who = 'center' | 'department' | 'unit' | 'office' | 'reporter' | 'system';
 
 export interface TransitionInput {
   note?: string;
@@ -16,6 +27,11 @@ export interface TransitionInput {
   summary?: string;
   answer?: string;
   knowledgeEntryId?: string;
+  /** A review decision: checked against REVIEW_OUTCOMES by the rule. */
+  outcome?: string;
+  surveyAnswer?: SurveyAnswer & { channel: SurveyChannel };
+  /** SHA-256 of the survey token generated for an invitation (the token itself never gets here). */
+  surveyTokenHash?: string;
 }
 
 export interface TransitionContext {
@@ -27,6 +43,25 @@ export interface TransitionContext {
 export interface TransitionResult {
   next: CaseState;
   event: Omit<CaseEvent, 'seq'>;
+}
+
+export interface Rule {
+  from: readonly CaseStatus[];
+  who: readonly Who[];
+  /** Internal steps (a department's return, an extension request) are not shown to the reporter. */
+  visibleToReporter: boolean;
+  consultationOnly?: boolean;
+  /** The timeline event's type when it is not the action's name (e.g. 'survey-invited'). */
+  eventType?: string;
+  /** Narrows `who` on this case, e.g. only the handler a review was forwarded to decides it. */
+  permits?(state: CaseState, who: Who): boolean;
+  /** A plain explanation for a reporter who tries the step in a status it does not start from. */
+  statusError?(state: CaseState): Error;
+  /** The timeline note when it is not simply the input's note, reason, summary or answer. */
+  eventNote?(input: TransitionInput, next: CaseState): string | undefined;
+  /** What the event's data adds for this step (read by the notification outbox and staff UI). */
+  eventData?(input: TransitionInput, next: CaseState): Record<string, unknown>;
+  apply(state: CaseState, input: TransitionInput, ctx: TransitionContext, actor: CaseActor): CaseState;
 }
 
 export function required(input: TransitionInput, field: keyof TransitionInput, label: string): string {

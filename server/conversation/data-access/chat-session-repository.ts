@@ -67,12 +67,18 @@ export function createChatSessionRepository(db: Connection, keepMinutes: number)
     );
   }
 
+  /** When this chat user last sent something (every turn saves the state). */
+  async function lastActivityAt(key: string): Promise<Date | undefined> {
+    const found = await ChatSession.findById(key).select({ updatedAt: 1 }).lean<{ updatedAt: Date }>();
+    return found?.updatedAt;
+  }
+
   async function deleteExpired(now: Date): Promise<number> {
     const result = await ChatSession.deleteMany({ expiresAt: { $lt: now } });
     return result.deletedCount;
   }
 
-  return { load, save, deleteExpired };
+  return { load, save, lastActivityAt, deleteExpired };
 }
 
 export type ChatSessionRepository = ReturnType<typeof createChatSessionRepository>;

@@ -1,32 +1,43 @@
 /**
- * The official account's calls to WeChat (wechat-protocol.md §5): customer-service messages,
- * media download, the menu, and a generic JSON POST for the notification work. Every call takes
- * the shared access token; a rejected token is renewed once, "system busy" is retried briefly,
- * anything else surfaces as a WechatApiError. Secrets and tokens never reach a log or a message.
+ * The official account's calls to WeChat (wechat-protocol.md §5): customer-service and template
+ * messages, media download, the menu, and a generic JSON POST. Tokens, renewal and retries live
+ * in wechat-caller.ts; anything WeChat refuses surfaces as a WechatApiError, an answer that never
+ * came as a WechatTransportError. Secrets and tokens never reach a log or a message.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { createAccessTokenStore, type FreshAccessToken } from './access-token-store';
-import {
-  readFailure,
-  requestWechat,
-  WechatApiError,
-  WechatTransportError,
-  type WechatFailure,
-  type WechatResponse,
-} from './wechat-http';
+import { createWechatCaller, readJsonAnswer } from './wechat-caller';
+import { requestWechat, WechatTransportError, type WechatResponse } from './wechat-http';
+import { callWithRetries } from './wechat-retry';
 
-export { WechatApiError, WechatTransportError } from './wechat-http';
+export { isPermanentWechatError, WechatApiError, WechatTransportError } from './wechat-http';
+
+export interface TemplateMessage {
+  touser: string;
+  templateId: string;
+  /** `{ keyword1: { value } }`; since 2023 WeChat shows neither `first` nor `remark` (§5.4). */
+  data: Record<string, { value: string }>;
+  /** Wins over `url` on clients that support it; the mini program must be linked to the account. */
+  miniprogram?: { appid: string; pagepath: string };
+  url?: string;
+  /**
+   * WeChat delivers the same touser + client_msg_id only once within 10 minutes, which is what
+   * makes a template send safe to retry after a lost answer. Derive it from what is notified
+   * (e.g. case id + event id), never from the attempt.
+   */
+  clientMsgId: string;
+}
 
 export interface WechatApiClient {
-  /** customer-service (客服) text message, POST /cgi-bin/message/custom/send */
+  /** customer-service (客服) text message, POST /cgi-bin/message/custom/send; never retried after a lost answer */
   sendCustomerText(openid: string, content: string): Promise<void>;
+  /** POST /cgi-bin/message/template/send; msgid is a 64-bit number, so it comes back as a string */
+  sendTemplate(message: TemplateMessage): Promise<{ msgid: string }>;
   /** GET /cgi-bin/media/get: JSON in the body means an error (or a video link), never media bytes */
   downloadMedia(mediaId: string): Promise<{ bytes: Buffer; contentType: string }>;
-  /** POST /cgi-bin/menu/create */
+  /** POST /cgi-bin/menu/create; replaces the whole menu */
   createMenu(menu: { button: unknown[] }): Promise<void>;
-  /** generic JSON POST with the token, for the notification work that comes later */
+  /** generic JSON POST with the token; not repeated after a lost answer, since it may not be safe */
   postJson<T = Record<string, unknown>>(path: string, body: unknown): Promise<T>;
 }
 
@@ -40,12 +51,7 @@ export interface WechatApiClientDeps {
   timeoutMs?: number;
 }
 
-const STABLE_TOKEN_PATH = '/cgi-bin/stable_token';
-/** invalid credential, invalid access_token, access_token expired */
-const TOKEN_REJECTED = new Set([40001, 40014, 42001]);
-const SYSTEM_BUSY = -1;
-const MAX_BUSY_RETRIES = 2;
-const BUSY_BACKOFF_MS = 200;
+const TEMPLATE_SEND_PATH = '/cgi-bin/message/template/send';
 
 /** What an operator should do when WeChat refuses to issue a token. */
 const TOKEN_FAILURE_HINTS: Record<number, string> = {
@@ -55,93 +61,57 @@ const TOKEN_FAILURE_HINTS: Record<number, string> = {
   40243: 'the AppSecret is frozen: unfreeze or reset it in the console',
 };
 
+/** The msgid's digits from the raw answer: JSON.parse would round a 64-bit number (§7). */
+function readMsgid(response: WechatResponse): string | undefined {
+  return /"msgid"\s*:\s*"?(\d+)/.exec(response.bytes.toString('utf8'))?.[1];
+}
+
 export function createWechatApiClient(deps: WechatApiClientDeps): WechatApiClient {
-  const { db, appId, appSecret, now = () => new Date(), timeoutMs = 10_000 } = deps;
-  const apiBase = deps.apiBase.replace(/\/+$/, '');
+  const { now = () => new Date(), timeoutMs = 10_000 } = deps;
   const logger = deps.logger.child({ component: 'wechat-api' });
-
-  function send(method: 'GET' | 'POST', path: string, query: Record<string, string>, body?: unknown) {
-    const url = new URL(`${apiBase}${path}`);
-    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    return requestWechat({ method, url, path, body, timeoutMs });
-  }
-
-  function fail(path: string, failure: WechatFailure, hint?: string): never {
-    logger.warn(
-      { path, errcode: failure.errcode, errmsg: failure.errmsg, rid: failure.rid },
-      'WeChat said no',
-    );
-    throw new WechatApiError(path, failure, hint);
-  }
-
-  /** WeChat asks for retries on -1; any other answer (success included) is returned as is. */
-  async function retryWhileBusy(path: string, attempt: () => Promise<WechatResponse>) {
-    for (let retries = 0; ; retries += 1) {
-      const response = await attempt();
-      if (readFailure(response.json)?.errcode !== SYSTEM_BUSY || retries === MAX_BUSY_RETRIES)
-        return response;
-      logger.info({ path, retry: retries + 1 }, 'WeChat is busy (-1); retrying');
-      await sleep(BUSY_BACKOFF_MS * 2 ** retries);
-    }
-  }
-
-  async function fetchStableToken(): Promise<FreshAccessToken> {
-    // Normal mode only: force_refresh would invalidate the token every other instance holds.
-    const credentials = { grant_type: 'client_credential', appid: appId, secret: appSecret };
-    const response = await retryWhileBusy(STABLE_TOKEN_PATH, () =>
-      send('POST', STABLE_TOKEN_PATH, {}, credentials),
-    );
-    const failure = readFailure(response.json);
-    if (failure) fail(STABLE_TOKEN_PATH, failure, TOKEN_FAILURE_HINTS[failure.errcode]);
-    const { access_token: token, expires_in: expiresInSeconds } = response.json ?? {};
-    if (typeof token !== 'string' || typeof expiresInSeconds !== 'number' || expiresInSeconds <= 0) {
-      throw new WechatTransportError(STABLE_TOKEN_PATH, 'answered without access_token and expires_in');
-    }
-    logger.info({ expiresInSeconds }, 'fetched the WeChat access token');
-    return { token, expiresInSeconds };
-  }
-
-  const tokens = createAccessTokenStore({
-    db,
-    appId,
+  const caller = createWechatCaller({
+    ...deps,
+    logger,
     now,
-    fetchToken: fetchStableToken,
-    // A token fetch may retry twice on "busy"; past this, another instance takes over.
-    leaseMs: timeoutMs * (MAX_BUSY_RETRIES + 1) + 2_000,
+    timeoutMs,
+    tokenFailureHints: TOKEN_FAILURE_HINTS,
   });
 
-  async function callWithToken(path: string, attempt: (accessToken: string) => Promise<WechatResponse>) {
-    for (let renewed = false; ; renewed = true) {
-      const accessToken = await tokens.getToken();
-      const response = await retryWhileBusy(path, () => attempt(accessToken));
-      const failure = readFailure(response.json);
-      if (!failure) return response;
-      if (!TOKEN_REJECTED.has(failure.errcode) || renewed) fail(path, failure);
-      logger.info({ path, errcode: failure.errcode }, 'WeChat rejected the access token; renewing it once');
-      await tokens.expireIfCurrent(accessToken);
-    }
+  async function postJson<T = Record<string, unknown>>(path: string, body: unknown): Promise<T> {
+    const response = await caller.callWithToken({ method: 'POST', path, body, repeatable: false });
+    return readJsonAnswer(path, response) as T;
   }
 
-  async function postJson<T = Record<string, unknown>>(path: string, body: unknown): Promise<T> {
-    const response = await callWithToken(path, (accessToken) =>
-      send('POST', path, { access_token: accessToken }, body),
-    );
-    if (!response.json) throw new WechatTransportError(path, `answered ${response.contentType}, not JSON`);
-    return response.json as T;
+  async function sendTemplate(message: TemplateMessage): Promise<{ msgid: string }> {
+    const { touser, templateId, data, miniprogram, url, clientMsgId } = message;
+    const body = { touser, template_id: templateId, data, miniprogram, url, client_msg_id: clientMsgId };
+    const response = await caller.callWithToken({
+      method: 'POST',
+      path: TEMPLATE_SEND_PATH,
+      body,
+      repeatable: true,
+    });
+    const msgid = readMsgid(response);
+    if (!msgid) throw new WechatTransportError(TEMPLATE_SEND_PATH, 'answered without a msgid');
+    return { msgid };
   }
 
   async function downloadMedia(mediaId: string): Promise<{ bytes: Buffer; contentType: string }> {
     const path = '/cgi-bin/media/get';
-    const response = await callWithToken(path, (accessToken) =>
-      send('GET', path, { access_token: accessToken, media_id: mediaId }),
-    );
+    const response = await caller.callWithToken({
+      method: 'GET',
+      path,
+      query: { media_id: mediaId },
+      repeatable: true,
+    });
     if (!response.json) return { bytes: response.bytes, contentType: response.contentType };
     // Videos come as a link to fetch (§5.6); it carries no token, so it goes as is.
     const { video_url: videoUrl } = response.json;
     if (typeof videoUrl !== 'string' || !URL.canParse(videoUrl)) {
       throw new WechatTransportError(path, 'answered JSON instead of media');
     }
-    const video = await requestWechat({ method: 'GET', url: new URL(videoUrl), path, timeoutMs });
+    const attempt = () => requestWechat({ method: 'GET', url: new URL(videoUrl), path, timeoutMs });
+    const video = await callWithRetries({ path, repeatable: true, attempt }, logger);
     return { bytes: video.bytes, contentType: video.contentType };
   }
 
@@ -149,9 +119,16 @@ export function createWechatApiClient(deps: WechatApiClientDeps): WechatApiClien
     async sendCustomerText(openid, content) {
       await postJson('/cgi-bin/message/custom/send', { touser: openid, msgtype: 'text', text: { content } });
     },
+    sendTemplate,
     downloadMedia,
     async createMenu(menu) {
-      await postJson('/cgi-bin/menu/create', menu);
+      // Creating the same menu twice leaves one menu, so a lost answer may be followed by a retry.
+      await caller.callWithToken({
+        method: 'POST',
+        path: '/cgi-bin/menu/create',
+        body: menu,
+        repeatable: true,
+      });
     },
     postJson,
   };

@@ -32,7 +32,8 @@ export class WechatApiError extends Error {
 
 /**
  * WeChat did not answer in time, could not be reached, or answered something that is not its
- * API. A POST may or may not have taken effect, so these are never retried automatically.
+ * API. A POST may or may not have taken effect, so only calls that are safe to repeat are tried
+ * again (wechat-retry.ts); for the others the caller decides.
  */
 export class WechatTransportError extends Error {
   constructor(
@@ -42,6 +43,18 @@ export class WechatTransportError extends Error {
     super(`WeChat ${path}: ${message}`);
     this.name = 'WechatTransportError';
   }
+}
+
+/**
+ * Refusals that say the same however often the call is repeated (wechat-protocol.md §5.2):
+ * the reporter unfollowed, refused or used up a subscription, the openid, template or page is
+ * wrong, the 客服 window is closed or used up, or the account may not call the API.
+ */
+const PERMANENT_ERRCODES = new Set([43004, 43101, 40003, 40037, 47003, 45015, 45047, 41030, 48001]);
+
+/** True when retrying later cannot help: the notification should be given up or sent another way. */
+export function isPermanentWechatError(error: unknown): boolean {
+  return error instanceof WechatApiError && PERMANENT_ERRCODES.has(error.errcode);
 }
 
 export interface WechatResponse {
