@@ -9,7 +9,7 @@ import { Schema, type Connection, type Model } from 'mongoose';
 
 interface DeliveryDocument {
   _id: string;
-  /** The passive reply's plaintext XML, or `success`; absent while the first delivery works. */
+  /** On the `<key>|reply` document: the passive reply's plaintext XML, or `success`. */
   reply?: string;
   expiresAt: Date;
 }
@@ -24,8 +24,12 @@ const deliverySchema = new Schema<DeliveryDocument>(
 );
 deliverySchema.index({ expiresAt: 1 });
 
-/** WeChat retries within about 15 s; a day's margin costs little and survives clock trouble. */
-const KEEP_MS = 24 * 60 * 60_000;
+/**
+ * WeChat retries within about 15 s; an hour is ample. Kept short on purpose: on FerretDB every
+ * update or delete costs time in proportion to the collection's size (docs/ferretdb.md).
+ */
+const KEEP_MS = 60 * 60_000;
+const REPLY_SUFFIX = '|reply';
 const POLL_MS = 40;
 const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,28 +51,41 @@ export function createCallbackDeliveries(db: Connection, now: () => Date) {
       return { first: true };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      const found = await Delivery.findById(key).lean<DeliveryDocument>();
-      return { first: false, reply: found?.reply };
+      return { first: false, reply: await readReply(key) };
     }
   }
 
+  async function readReply(key: string): Promise<string | undefined> {
+    return (await Delivery.findById(`${key}${REPLY_SUFFIX}`).lean<DeliveryDocument>())?.reply;
+  }
+
+  /** Stores the reply beside the claim: an insert, cheap on FerretDB where an update is not. */
   async function complete(key: string, reply: string): Promise<void> {
-    await Delivery.updateOne({ _id: key }, { $set: { reply } });
+    try {
+      await Delivery.collection.insertOne({
+        _id: `${key}${REPLY_SUFFIX}` as never,
+        reply,
+        expiresAt: new Date(now().getTime() + KEEP_MS),
+      });
+    } catch (error) {
+      // The first reply stored wins (e.g. `success` recorded when the budget ran out).
+      if (!isDuplicateKey(error)) throw error;
+    }
   }
 
   /** The first delivery's reply, once stored, or undefined when `deadline` comes first. */
   async function waitForReply(key: string, deadline: number): Promise<string | undefined> {
     while (Date.now() < deadline) {
       await sleep(POLL_MS);
-      const found = await Delivery.findById(key).lean<DeliveryDocument>();
-      if (found?.reply !== undefined) return found.reply;
+      const reply = await readReply(key);
+      if (reply !== undefined) return reply;
     }
     return undefined;
   }
 
   /** Lets a retry do the work after all when the first delivery failed before replying. */
   async function forget(key: string): Promise<void> {
-    await Delivery.deleteOne({ _id: key, reply: { $exists: false } });
+    if ((await readReply(key)) === undefined) await Delivery.deleteOne({ _id: key });
   }
 
   async function deleteExpired(): Promise<number> {

@@ -2,14 +2,16 @@
  * The notification outbox. One document per reporter-visible case event, its `_id` the
  * idempotency key `<case id>:<event seq>`: queuing twice inserts once. Documents are spread over
  * shards so several sender instances each take a whole shard under one lease, and the sender
- * reads and writes them by `_id` except for the one "what is due in my shard" query.
+ * reads and writes them by `_id` except for the one "what is due in my shards" query. Each shard
+ * is its own collection: on FerretDB an update by `_id` costs time in proportion to the
+ * collection's size (docs/ferretdb.md); 32 small collections drained 10x faster than one.
  */
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { Notice } from '../domain/notice-builder';
 import type { Channel } from '../domain/delivery-policy';
 
-export const SHARDS = 16;
+export const SHARDS = 32;
 
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'held';
 
@@ -52,7 +54,7 @@ const notificationSchema = new Schema<NotificationDocument>(
   },
   { versionKey: false },
 );
-notificationSchema.index({ shard: 1, status: 1, nextAttemptAt: 1 });
+notificationSchema.index({ status: 1, nextAttemptAt: 1 });
 notificationSchema.index({ caseId: 1 });
 
 interface ReceiptDocument {
@@ -69,14 +71,25 @@ export function shardOf(id: string): number {
   return createHash('sha1').update(id).digest().readUInt16BE(0) % SHARDS;
 }
 
+const seqOf = (id: string) => Number(id.slice(id.lastIndexOf(':') + 1));
+
 function toRecord({ _id, ...rest }: NotificationDocument): NotificationRecord {
   return { id: _id, ...rest };
 }
 
 export function createNotificationRepository(db: Connection) {
-  const Notification =
-    (db.models.Notification as Model<NotificationDocument>) ??
-    db.model<NotificationDocument>('Notification', notificationSchema, 'notifications');
+  const shardModels = Array.from({ length: SHARDS }, (_, shard) => {
+    const name = `Notification${shard}`;
+    return (
+      (db.models[name] as Model<NotificationDocument>) ??
+      db.model<NotificationDocument>(
+        name,
+        notificationSchema,
+        `notifications_${String(shard).padStart(2, '0')}`,
+      )
+    );
+  });
+  const modelOf = (id: string) => shardModels[shardOf(id)]!;
   const Receipt =
     (db.models.TemplateReceipt as Model<ReceiptDocument>) ??
     db.model<ReceiptDocument>('TemplateReceipt', receiptSchema, 'template_receipts');
@@ -86,7 +99,7 @@ export function createNotificationRepository(db: Connection) {
   async function insertIfAbsent(record: NotificationRecord): Promise<boolean> {
     const { id, ...rest } = record;
     try {
-      await Notification.collection.insertOne({ _id: id as never, ...rest });
+      await modelOf(id).collection.insertOne({ _id: id as never, ...rest });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -95,28 +108,37 @@ export function createNotificationRepository(db: Connection) {
   }
 
   async function listDue(shards: number[], now: Date, limit: number): Promise<NotificationRecord[]> {
-    const docs = await Notification.find({
-      shard: { $in: shards },
-      status: { $in: ['pending', 'sending'] },
-      nextAttemptAt: { $lte: now },
-    })
-      .sort({ nextAttemptAt: 1 })
-      .limit(limit)
-      .lean<NotificationDocument[]>();
-    return docs.map(toRecord);
+    const perShard = await Promise.all(
+      shards.map((shard) =>
+        shardModels[shard]!.find({ status: { $in: ['pending', 'sending'] }, nextAttemptAt: { $lte: now } })
+          .sort({ nextAttemptAt: 1 })
+          .limit(limit)
+          .lean<NotificationDocument[]>(),
+      ),
+    );
+    return perShard
+      .flat()
+      .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime())
+      .slice(0, limit)
+      .map(toRecord);
   }
 
   async function update(id: string, set: Partial<Omit<NotificationRecord, 'id'>>): Promise<void> {
-    await Notification.updateOne({ _id: id }, { $set: set });
+    await modelOf(id).updateOne({ _id: id }, { $set: set });
   }
 
   async function listForCase(caseId: string): Promise<NotificationRecord[]> {
-    const docs = await Notification.find({ caseId }).sort({ createdAt: 1 }).lean<NotificationDocument[]>();
-    return docs.map(toRecord);
+    const perShard = await Promise.all(
+      shardModels.map((model) => model.find({ caseId }).lean<NotificationDocument[]>()),
+    );
+    return perShard
+      .flat()
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || seqOf(a._id) - seqOf(b._id))
+      .map(toRecord);
   }
 
   async function findById(id: string): Promise<NotificationRecord | undefined> {
-    const doc = await Notification.findById(id).lean<NotificationDocument>();
+    const doc = await modelOf(id).findById(id).lean<NotificationDocument>();
     return doc ? toRecord(doc) : undefined;
   }
 
@@ -138,7 +160,6 @@ export function createNotificationRepository(db: Connection) {
     findById,
     recordReceipt,
     findReceipt,
-    model: Notification,
   };
 }
 
