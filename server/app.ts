@@ -28,6 +28,7 @@ export function listRouters(deps: AppDeps, components: Components, metricsRegist
     components.knowledge.router,
     components.cases.router,
     components.photos,
+    components.citizens.router,
     createCallbackRouter({
       config: deps.config,
       reply: components.callbackReplier.reply,

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { DomainConfig } from '../config/domain/domain-config';
 import type { AppConfig } from '../config/load-config';
 import { createCaseComponent } from './cases/case-component';
+import { createCitizenComponent } from './citizens/citizen-component';
 import { visibilityFilter } from './cases/domain/case-visibility';
 import { createKnowledgeComponent } from './knowledge/knowledge-component';
 import { createPhotoRouter } from './photos/photo-router';
@@ -97,6 +98,18 @@ export function createComponents(deps: ComponentDeps) {
     isPhotoVisibleTo: (state, photoId) =>
       cases.repo.isPhotoOnVisibleCase(photoId, visibilityFilter(state.actor as Actor)),
   });
+  const citizens = createCitizenComponent({
+    db: deps.db,
+    dataKey: deps.config.dataKey,
+    logger: deps.logger,
+    now,
+    miniprogram: miniprogramApi,
+    // Unverified device logins only where nothing is real: never beside real WeChat credentials.
+    sandboxLogin: deps.config.sandbox,
+    cases,
+    recordSubscribeGrants: notifications.recordSubscribeGrants,
+    knowledge: knowledge.useCases,
+  });
   const conversation = createConversationComponent({
     db: deps.db,
     domain: deps.domain,
@@ -131,6 +144,7 @@ export function createComponents(deps: ComponentDeps) {
     knowledge,
     cases,
     photos,
+    citizens,
     wechatApi,
     notifications,
     conversation,

@@ -12,6 +12,14 @@ import { STAFF_ACTIONS } from '../cases/domain/transition-rules';
 import { reviewRequestBodySchema } from '../cases/survey-router';
 import { surveyAnswerSchema } from '../cases/survey-use-cases';
 import { loginSchema, newStaffSchema } from '../staff/staff-input';
+import {
+  citizenCaseSchema,
+  citizenLoginSchema,
+  citizenReviewSchema,
+  sandboxLoginSchema,
+  subscriptionsSchema,
+  supplementSchema,
+} from '../citizens/citizen-input';
 
 type Operation = { summary: string; roles?: string; body?: z.ZodType; raw?: string; query?: string[] };
 
@@ -146,6 +154,67 @@ export const API_OPERATIONS: Record<string, Record<string, Operation>> = {
       summary: 'WeChat messages and events (plaintext, compatible or safe mode) → passive reply',
       raw: 'text/xml',
     },
+  },
+  '/api/v1/citizen/login': {
+    post: {
+      summary: 'Mini-program login: the wx.login code → {token} (30 days); unknown or used code 401',
+      body: citizenLoginSchema,
+    },
+  },
+  '/api/v1/citizen/sandbox-login': {
+    post: {
+      summary: 'Sandbox or no mini program only (404 otherwise): a device id stands in for WeChat → {token}',
+      body: sandboxLoginSchema,
+    },
+  },
+  '/api/v1/citizen/photos': {
+    post: {
+      summary: 'Upload a photo (raw image body); metadata is stripped → 201 {photoId}',
+      roles: 'citizen token',
+      raw: 'image/jpeg, image/png, image/webp',
+    },
+  },
+  '/api/v1/citizen/cases': {
+    get: { summary: "The citizen's own cases, newest first", roles: 'citizen token' },
+    post: {
+      summary: 'File a case (channel miniprogram) → 201 {trackingNumber, status}',
+      roles: 'citizen token',
+      body: citizenCaseSchema,
+    },
+  },
+  '/api/v1/citizen/cases/{trackingNumber}': {
+    get: { summary: "One of the citizen's own cases (anyone else's is 404)", roles: 'citizen token' },
+  },
+  '/api/v1/citizen/cases/{trackingNumber}/supplement': {
+    post: {
+      summary: 'Add the information staff asked for (case in needs_info)',
+      roles: 'citizen token',
+      body: supplementSchema,
+    },
+  },
+  '/api/v1/citizen/cases/{trackingNumber}/survey': {
+    post: {
+      summary: 'Answer the satisfaction survey → {trackingNumber, offerReview}',
+      roles: 'citizen token',
+      body: surveyAnswerSchema,
+    },
+  },
+  '/api/v1/citizen/cases/{trackingNumber}/review': {
+    post: {
+      summary: 'Ask for a review (复查) of the result → 201 {trackingNumber, dueAt}',
+      roles: 'citizen token',
+      body: citizenReviewSchema,
+    },
+  },
+  '/api/v1/citizen/subscriptions': {
+    post: {
+      summary: 'Templates accepted in wx.requestSubscribeMessage → {recorded}',
+      roles: 'citizen token',
+      body: subscriptionsSchema,
+    },
+  },
+  '/api/v1/citizen/knowledge': {
+    get: { summary: 'Search the published knowledge base (public)', query: ['q', 'limit'] },
   },
   '/api/v1/bot/turns': {
     post: {
