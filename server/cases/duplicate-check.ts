@@ -26,6 +26,8 @@ const OPEN_STATUSES: CaseStatus[] = [
   'returned',
   'handling',
   'extended',
+  'review_requested',
+  'reviewing',
 ];
 
 export interface IntakeSubject {
