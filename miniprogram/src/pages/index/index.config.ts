@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '12314监督举报' });

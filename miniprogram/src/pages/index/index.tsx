@@ -1,0 +1,52 @@
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { findCategory, HOTLINE, REPORT_CATEGORIES, CONSULT_CODE, type Category } from '../../domain/categories';
+import './index.scss';
+
+const openReport = (code: string) => Taro.navigateTo({ url: `/pages/report/index?category=${code}` });
+
+function CategoryTile({ category }: { category: Category }) {
+  return (
+    <View className='category-tile' onClick={() => openReport(category.code)}>
+      <Text className='category-tile__name'>{category.name}</Text>
+      <Text className='category-tile__hint'>{category.hint}</Text>
+    </View>
+  );
+}
+
+function callHotline() {
+  Taro.makePhoneCall({ phoneNumber: HOTLINE }).catch(() => undefined);
+}
+
+export default function IndexPage() {
+  const consult = findCategory(CONSULT_CODE);
+  return (
+    <View className='page home'>
+      <View className='home__banner'>
+        <Text className='home__title'>水利部12314监督举报</Text>
+        <Text className='home__subtitle'>您反映的问题，我们认真受理、依法办理、及时答复。</Text>
+      </View>
+
+      <Text className='section-title'>您可以反映这些问题</Text>
+      <View className='category-grid'>
+        {REPORT_CATEGORIES.map((category) => (
+          <CategoryTile key={category.code} category={category} />
+        ))}
+      </View>
+
+      {consult && (
+        <Button id='consult' className='secondary-button' onClick={() => openReport(consult.code)}>
+          我要咨询
+        </Button>
+      )}
+      <Button id='my-cases' className='secondary-button' onClick={() => Taro.navigateTo({ url: '/pages/cases/index' })}>
+        我的举报
+      </Button>
+      <View className='card home__hotline' onClick={callHotline}>
+        <Text>不方便打字？请拨打监督举报电话</Text>
+        <Text className='home__hotline-number'>{HOTLINE}</Text>
+        <Text className='muted'>点这里直接拨打</Text>
+      </View>
+    </View>
+  );
+}

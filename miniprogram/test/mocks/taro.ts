@@ -1,0 +1,23 @@
+/** @tarojs/taro for jest: the APIs as jest.fn()s and the page lifecycle hooks as effects. */
+import { useEffect } from 'react';
+
+const storage = new Map<string, unknown>();
+
+const Taro = {
+  request: jest.fn(),
+  login: jest.fn(async () => ({ code: 'test-code' })),
+  getStorageSync: jest.fn((key: string) => storage.get(key) ?? ''),
+  setStorageSync: jest.fn((key: string, value: unknown) => void storage.set(key, value)),
+  navigateTo: jest.fn(async () => undefined),
+  redirectTo: jest.fn(async () => undefined),
+  reLaunch: jest.fn(async () => undefined),
+  makePhoneCall: jest.fn(async () => undefined),
+  setClipboardData: jest.fn(async () => undefined),
+  stopPullDownRefresh: jest.fn(),
+};
+
+export const useRouter = jest.fn(() => ({ params: {} as Record<string, string | undefined> }));
+export const useDidShow = (fn: () => void) => useEffect(fn, []);
+export const usePullDownRefresh = jest.fn();
+
+export default Taro;
