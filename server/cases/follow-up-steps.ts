@@ -1,24 +1,27 @@
 /**
  * Stores the survey and review steps (domain/survey-rules.ts, domain/review-rules.ts). They go
- * through the one transition table under the case's lease like every other step, but differ from
- * the store in workflow-use-cases.ts in two ways:
- *  - they write `survey` and `reviews`, which the generic store and the case schema do not list
- *    yet (hence `strict: false` on this one update, until case-model.ts declares them);
- *  - the survey invitation hands the notification hook a secret (the survey link's token) that
- *    must never reach the stored timeline: only the event passed to onReporterEvent carries it.
+ * through the one transition table and the same store (diffState, updateIfVersion) under the
+ * case's lease like every other step; what differs is that the survey invitation hands the
+ * notification hook a secret (the survey link's token) that must never reach the stored
+ * timeline: only the event passed to onReporterEvent carries it.
  * createFollowUpWorkflow makes these steps part of `workflow.transitionCase`, so the staff API,
  * the chat and the jobs all reach them the same way, and invites the survey after every result.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { AppError } from '../http/app-error';
 import type { CaseDeps } from './case-deps';
 import { applyTransition, type TransitionInput } from './domain/case-transitions';
-import type { CaseAction, CaseActor, CaseEvent, CaseState } from './domain/case-types';
+import type { CaseAction, CaseActor, CaseEvent } from './domain/case-types';
 import { visibilityFilter } from './domain/case-visibility';
 import { REVIEW_RULES } from './domain/review-rules';
 import { SURVEY_RULES } from './domain/survey-rules';
 import type { CaseRecord } from './data-access/case-repository';
-import { caseNotFound, type createWorkflowUseCases } from './workflow-use-cases';
+import {
+  caseChanged,
+  caseNotFound,
+  compact,
+  diffState,
+  type createWorkflowUseCases,
+} from './workflow-use-cases';
 
 type Workflow = ReturnType<typeof createWorkflowUseCases>;
 
@@ -30,64 +33,6 @@ export const REPORTER: CaseActor = { kind: 'reporter' };
 /** A reporter should not see "someone else changed it" because the survey job held the case a moment. */
 const BUSY_RETRIES = 5;
 const BUSY_RETRY_MS = 60;
-
-const WRITTEN_FIELDS: (keyof CaseState)[] = [
-  'status',
-  'assignment',
-  'deadlines',
-  'due',
-  'returnCount',
-  'flaggedForOffice',
-  'extension',
-  'mergedInto',
-  'statusBeforeMerge',
-  'resolution',
-  'rejection',
-  'survey',
-  'reviews',
-  'timelineLength',
-];
-
-const caseChanged = () => new AppError('case-changed', 409, '这个案件刚刚被其他人更新了，请刷新后再试。');
-
-/** Drops undefined members, which the driver would otherwise store as null in untyped fields. */
-function compact(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(compact);
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, member]) => member !== undefined)
-        .map(([key, member]) => [key, compact(member)]),
-    );
-  }
-  return value;
-}
-
-function buildUpdate(before: CaseRecord, next: CaseState, event: CaseEvent): Record<string, unknown> {
-  const set: Record<string, unknown> = {};
-  const unset: Record<string, ''> = {};
-  for (const field of WRITTEN_FIELDS) {
-    if (next[field] === undefined) {
-      if (before[field] !== undefined) unset[field] = '';
-    } else set[field] = compact(next[field]);
-  }
-  // A moved deadline re-arms the deadline reminder job, as in the generic store.
-  if (next.due?.at?.getTime() !== before.due?.at?.getTime()) {
-    set.reminderPending = !!next.due;
-    set.escalationPending = !!next.due;
-  }
-  return {
-    $set: set,
-    ...(Object.keys(unset).length ? { $unset: unset } : {}),
-    $inc: { version: 1 },
-    $push: { timeline: compact(event) },
-  };
-}
-
-function toCaseRecord(doc: Record<string, unknown>): CaseRecord {
-  const { _id, __v: _schemaVersion, ...rest } = doc;
-  return { id: String(_id), ...rest } as unknown as CaseRecord;
-}
 
 export interface StepOptions {
   /** The version the staff member saw; a reporter's or the platform's step re-checks the rules instead. */
@@ -117,15 +62,10 @@ export function createFollowUpSteps(deps: CaseDeps) {
       rules: deps.domain.deadlineRules,
       now: deps.now(),
     });
-    const stored: CaseEvent = { ...event, seq: next.timelineLength };
-    const doc = (await repo.model
-      .findOneAndUpdate({ _id: current.id, version: current.version }, buildUpdate(current, next, stored), {
-        new: true,
-        strict: false,
-      })
-      .lean()) as Record<string, unknown> | null;
-    if (!doc) throw caseChanged();
-    const updated = toCaseRecord(doc);
+    const stored: CaseEvent = compact({ ...event, seq: next.timelineLength });
+    const { set, unset } = diffState(current, next);
+    const updated = await repo.updateIfVersion(current.id, current.version, set, unset, stored);
+    if (!updated) throw caseChanged();
     deps.logger.info({ case: updated.trackingNumber, action, status: updated.status }, 'case transition');
     if (event.visibleToReporter) {
       const notified = notifyData ? { ...stored, data: { ...stored.data, ...notifyData } } : stored;

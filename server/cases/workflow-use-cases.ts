@@ -12,7 +12,8 @@ import { visibilityFilter } from './domain/case-visibility';
 import type { CaseRecord } from './data-access/case-repository';
 
 export const caseNotFound = () => new AppError('case-not-found', 404, '没有找到这个案件，请核对编号。');
-const caseChanged = () => new AppError('case-changed', 409, '这个案件刚刚被其他人更新了，请刷新后再试。');
+export const caseChanged = () =>
+  new AppError('case-changed', 409, '这个案件刚刚被其他人更新了，请刷新后再试。');
 
 const STATE_FIELDS: (keyof CaseState)[] = [
   'status',
@@ -26,17 +27,32 @@ const STATE_FIELDS: (keyof CaseState)[] = [
   'statusBeforeMerge',
   'resolution',
   'rejection',
+  'survey',
+  'reviews',
   'timelineLength',
 ];
 
+/** Drops undefined members, which the driver would otherwise store as null in untyped fields. */
+export function compact<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(compact) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, member]) => member !== undefined)
+        .map(([key, member]) => [key, compact(member)]),
+    ) as T;
+  }
+  return value;
+}
+
 /** Splits the next state into $set and $unset, and re-arms reminders when the deadline moved. */
-function diffState(before: CaseRecord, next: CaseState) {
+export function diffState(before: CaseRecord, next: CaseState) {
   const set: Record<string, unknown> = {};
   const unset: string[] = [];
   for (const field of STATE_FIELDS) {
     if (next[field] === undefined) {
       if (before[field] !== undefined) unset.push(field);
-    } else set[field] = next[field];
+    } else set[field] = compact(next[field]);
   }
   const dueMoved = next.due?.at?.getTime() !== before.due?.at?.getTime();
   if (dueMoved) {
