@@ -9,21 +9,13 @@ import http from 'node:http';
 import path from 'node:path';
 import readline from 'node:readline';
 import { createWechatSimulator, makeOpenId, type SimulatedRequest } from '../scripts/chat/wechat-simulator';
+import { BENCH_DIALOG as DIALOG } from './callback-cpu-bench';
 import { summarise } from './measure';
 
 /** The target's 64 connections, and a light load for comparison. */
 const CONNECTION_COUNTS = (process.env.BENCH_CALLBACK_CONNECTIONS ?? '8,64').split(',').map(Number);
 const MESSAGES = Number(process.env.BENCH_CALLBACK_MESSAGES ?? 2_000);
 const TARGET_CONNECTIONS = 64;
-const DIALOG = [
-  '举报',
-  '1',
-  '村东头河道里有人夜里挖沙，河岸都挖塌了',
-  '临城县张庄村村东河道',
-  '跳过',
-  '匿名',
-  '取消',
-];
 
 interface BenchServer {
   url: string;

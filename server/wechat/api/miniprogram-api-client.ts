@@ -4,8 +4,7 @@
  * its own AppID, secret and cached token, never the official account's. Neither the AppSecret nor
  * a session_key reaches a log; the session_key stays on the server (§6.1).
  */
-import type { Connection } from 'mongoose';
-import type { Logger } from 'pino';
+import type { WechatApiClientDeps } from './wechat-api-client';
 import { createWechatCaller, readJsonAnswer } from './wechat-caller';
 import { WechatTransportError } from './wechat-http';
 
@@ -46,15 +45,8 @@ export interface MiniprogramApiClient {
   sendSubscribe(message: SubscribeMessage): Promise<void>;
 }
 
-export interface MiniprogramApiClientDeps {
-  db: Connection;
-  appId: string;
-  appSecret: string;
-  apiBase: string;
-  logger: Logger;
-  now?: () => Date;
-  timeoutMs?: number;
-}
+/** The same account settings as the official account's client, with the mini-program's AppID. */
+export type MiniprogramApiClientDeps = WechatApiClientDeps;
 
 const CODE_TO_SESSION_PATH = '/sns/jscode2session';
 const PHONE_NUMBER_PATH = '/wxa/business/getuserphonenumber';
