@@ -12,6 +12,7 @@ import { createDocumentLocks } from '../db/document-lock';
 import type { CaseDeps } from './case-deps';
 import type { StaffRole } from '../staff/staff-types';
 import { createReporterSupplement } from './reporter-supplement';
+import { createCaseFigures } from './case-figures';
 import { createCaseQueries } from './case-queries';
 import { createCaseRouter } from './case-router';
 import { createCaseRepository } from './data-access/case-repository';
@@ -72,6 +73,7 @@ export function createCaseComponent(deps: CaseComponentDeps) {
     queries,
     duplicates,
     alerts,
+    figures: createCaseFigures({ repo, now: deps.now }),
     findKnowledgeAnswer: deps.findKnowledgeAnswer,
   });
   const surveyRouter = createSurveyRouter({ surveys, reviews });

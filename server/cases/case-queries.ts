@@ -74,7 +74,7 @@ export function createCaseQueries(deps: CaseDeps) {
     const page = records.slice(0, filters.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((record) => toStaffListItem(record, domain.organisation, now)),
+      items: page.map((record) => toStaffListItem(record, domain.organisation, now, domain.calendar)),
       nextCursor: records.length > filters.limit && last ? encodeCursor(last.createdAt, last.id) : null,
     };
   }
@@ -88,7 +88,7 @@ export function createCaseQueries(deps: CaseDeps) {
   /** The detail view of a record the actor may see (e.g. the result of their own action). */
   async function viewForStaff(actor: Actor, record: CaseRecord) {
     const mergedFrom = await repo.listMergedInto(record.trackingNumber);
-    return toStaffDetail(record, domain.organisation, actor, deps.now(), mergedFrom);
+    return toStaffDetail(record, domain.organisation, actor, deps.now(), mergedFrom, domain.calendar);
   }
 
   /** Full identity for the parties handling the case only; every reveal is audited. */

@@ -14,6 +14,7 @@ import type { createCaseQueries } from './case-queries';
 import type { createIntakeUseCases } from './intake-use-cases';
 import type { createWorkflowUseCases } from './workflow-use-cases';
 import type { DuplicateCheck } from './duplicate-check';
+import type { CaseFigures } from './case-figures';
 
 export interface CaseRouterDeps {
   authenticate: Middleware;
@@ -23,6 +24,7 @@ export interface CaseRouterDeps {
   queries: ReturnType<typeof createCaseQueries>;
   duplicates: DuplicateCheck;
   alerts: AlertRepository;
+  figures: CaseFigures;
   /** Answers a consultation from a knowledge-base entry (监督举报库). */
   findKnowledgeAnswer: (entryId: string) => Promise<string | undefined>;
 }
@@ -63,7 +65,7 @@ const actorOf = (state: { actor?: Actor }): Actor => {
 
 export function createCaseRouter(deps: CaseRouterDeps): Router {
   const router = new Router({ prefix: '/api/v1' });
-  router.use(['/cases', '/alerts'], deps.authenticate);
+  router.use(['/cases', '/alerts', '/figures'], deps.authenticate);
 
   router.get('/cases', async (ctx) => {
     ctx.body = await deps.queries.listCasesForStaff(actorOf(ctx.state), ctx.query);
@@ -124,6 +126,12 @@ export function createCaseRouter(deps: CaseRouterDeps): Router {
 
   router.get('/alerts', async (ctx) => {
     ctx.body = { items: await deps.alerts.listAlertsFor(actorOf(ctx.state)) };
+  });
+
+  /** The general office's oversight figures for a period (the quarterly report, art. 14). */
+  router.get('/figures', deps.requireRoles('office', 'admin'), async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = await deps.figures.countFigures(ctx.query);
   });
 
   return router;

@@ -16,6 +16,7 @@ import {
   type ReviewRequest,
 } from './domain/case-types';
 import { currentReview } from './domain/review-rules';
+import { workingDaysBetween, type WorkingCalendar } from './domain/working-days';
 import type { CaseRecord } from './data-access/case-repository';
 
 function nameOf(
@@ -70,7 +71,7 @@ function withoutSecrets(event: CaseEvent): CaseEvent {
 }
 
 /** One row of a staff list: enough to triage, nothing identifying. */
-export function toStaffListItem(record: CaseRecord, org: Organisation, now: Date) {
+export function toStaffListItem(record: CaseRecord, org: Organisation, now: Date, calendar: WorkingCalendar) {
   return {
     id: record.id,
     trackingNumber: record.trackingNumber,
@@ -85,6 +86,8 @@ export function toStaffListItem(record: CaseRecord, org: Organisation, now: Date
     assignment: assignmentView(record, org),
     due: record.due,
     overdue: !!record.due && record.due.at < now,
+    // Counted here because only the server knows the holidays: 0 on the deadline day, negative after.
+    workingDaysLeft: record.due ? workingDaysBetween(calendar, now, record.due.at) : undefined,
     flaggedForOffice: record.flaggedForOffice,
     reporter: maskedReporterIdentity(record.reporter),
     createdAt: record.createdAt,
@@ -98,9 +101,10 @@ export function toStaffDetail(
   actor: Actor,
   now: Date,
   mergedFrom: string[],
+  calendar: WorkingCalendar,
 ) {
   return {
-    ...toStaffListItem(record, org, now),
+    ...toStaffListItem(record, org, now, calendar),
     description: record.description,
     photos: record.photos.map((photo) => ({ ...photo, url: `/api/v1/photos/${photo.id}` })),
     deadlines: record.deadlines,

@@ -18,7 +18,7 @@ export class ApiError extends Error {
 
 const NETWORK_MESSAGE = '网络不太通畅，请稍后再试。您填写的内容已保留。';
 
-type Method = 'GET' | 'POST';
+export type Method = 'GET' | 'POST';
 
 export async function requestJson<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const first = await send<T>(method, path, body, await getToken());
@@ -31,12 +31,17 @@ export async function requestJsonPublic<T>(method: Method, path: string, body?: 
   return unwrap(await send<T>(method, path, body));
 }
 
-interface Reply<T> {
+export interface Reply<T> {
   status: number;
   data: T | { error?: { code?: string; message?: string } } | undefined;
 }
 
-async function send<T>(method: Method, path: string, body: unknown, token?: string): Promise<Reply<T>> {
+export async function send<T>(
+  method: Method,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<Reply<T>> {
   try {
     const response = await Taro.request({
       url: `${API_BASE}${path}`,
@@ -54,12 +59,17 @@ async function send<T>(method: Method, path: string, body: unknown, token?: stri
   }
 }
 
-function unwrap<T>(reply: Reply<T>): T {
+export function unwrap<T>(reply: Reply<T>): T {
   if (reply.status >= 200 && reply.status < 300) return reply.data as T;
-  const error = (reply.data as { error?: { code?: string; message?: string } } | undefined)?.error;
-  throw new ApiError(
+  throw toApiError(reply.status, reply.data);
+}
+
+/** The server's `{ error: { code, message } }` as an ApiError; a generic message when there is none. */
+export function toApiError(status: number, data: unknown): ApiError {
+  const error = (data as { error?: { code?: string; message?: string } } | undefined)?.error;
+  return new ApiError(
     error?.code ?? 'http-error',
-    reply.status,
+    status,
     error?.message ?? '服务暂时不可用，请稍后再试，或拨打12314热线。',
   );
 }
