@@ -98,6 +98,15 @@ export function createComponents(deps: ComponentDeps) {
     isPhotoVisibleTo: (state, photoId) =>
       cases.repo.isPhotoOnVisibleCase(photoId, visibilityFilter(state.actor as Actor)),
   });
+  const conversation = createConversationComponent({
+    db: deps.db,
+    domain: deps.domain,
+    cases,
+    knowledge: knowledge.useCases,
+    mediaSource: wechatApi,
+    logger: deps.logger,
+    now,
+  });
   const citizens = createCitizenComponent({
     db: deps.db,
     dataKey: deps.config.dataKey,
@@ -109,15 +118,8 @@ export function createComponents(deps: ComponentDeps) {
     cases,
     recordSubscribeGrants: notifications.recordSubscribeGrants,
     knowledge: knowledge.useCases,
-  });
-  const conversation = createConversationComponent({
-    db: deps.db,
-    domain: deps.domain,
-    cases,
-    knowledge: knowledge.useCases,
-    mediaSource: wechatApi,
-    logger: deps.logger,
-    now,
+    signboards: conversation.signboards,
+    subscribeTemplateIds: [notifications.rules.templates.miniprogram.templateId],
   });
   const officialAccount = createOfficialAccountChannel({
     conversation,

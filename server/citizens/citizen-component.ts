@@ -15,13 +15,15 @@ export interface CitizenComponentDeps {
   dataKey: Buffer;
   logger: Logger;
   now: () => Date;
-  /** Undefined when no mini program is configured: code login answers 404 then. */
-  miniprogram: CitizenLoginDeps['miniprogram'];
+  /** Undefined when no mini program is configured: code login and the phone number answer 404 then. */
+  miniprogram: (CitizenLoginDeps['miniprogram'] & CitizenRouterDeps['miniprogram']) | undefined;
   /** Sandbox mode or no mini program: the device-id login stands in for WeChat. */
   sandboxLogin: boolean;
   cases: CitizenRouterDeps['cases'];
   recordSubscribeGrants: CitizenRouterDeps['recordSubscribeGrants'];
   knowledge: CitizenRouterDeps['knowledge'];
+  signboards: CitizenRouterDeps['signboards'];
+  subscribeTemplateIds: CitizenRouterDeps['subscribeTemplateIds'];
 }
 
 export function createCitizenComponent(deps: CitizenComponentDeps) {
@@ -44,6 +46,10 @@ export function createCitizenComponent(deps: CitizenComponentDeps) {
     recordSubscribeGrants: deps.recordSubscribeGrants,
     knowledge: deps.knowledge,
     now: deps.now,
+    signboards: deps.signboards,
+    miniprogram: deps.miniprogram,
+    subscribeTemplateIds: deps.subscribeTemplateIds,
+    logger: deps.logger,
   });
   return { sessions, login, router };
 }

@@ -13,6 +13,18 @@ export const citizenLoginSchema = z.object({
   }),
 });
 
+/** The code of the getPhoneNumber button (wechat-protocol.md §6.2): works once, within 5 minutes. */
+export const phoneCodeSchema = z.object({
+  code: z
+    .string({ error: '缺少手机号授权凭证，请再点一次“使用微信手机号”。' })
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, {
+      error: '手机号授权凭证无效，请再点一次“使用微信手机号”，或直接填写手机号。',
+    }),
+});
+
+/** A signboard id as its QR code carries it (config/domain/signboards.ts: a QR scene). */
+export const SIGNBOARD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** 56, not 64: `sandbox-` + the id must fit the 64 characters intake allows for an openid. */
 export const sandboxLoginSchema = z.object({
   deviceId: z.string({ error: '缺少设备编号。' }).regex(/^[A-Za-z0-9_-]{16,56}$/, {

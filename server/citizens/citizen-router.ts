@@ -9,13 +9,13 @@ import type { Context } from 'koa';
 import type { Connection } from 'mongoose';
 import type { CaseComponent } from '../cases/case-component';
 import { checkSurveyAnswer } from '../cases/survey-use-cases';
-import { AppError } from '../http/app-error';
 import type { KnowledgeUseCases } from '../knowledge/knowledge-use-cases';
 import { toPublicKnowledgeView } from '../knowledge/knowledge-router';
 import { storePhoto } from '../photos/data-access/photo-repository';
-import { readPhotoBody } from '../photos/photo-router';
+import { readPhotoUpload } from '../photos/multipart-photo';
 import type { NotificationComponent } from '../notifications/notification-component';
 import type { ReporterIdentity } from '../cases/reporter-supplement';
+import { addCitizenFormRoutes, type CitizenFormDeps } from './citizen-form-routes';
 import type { CitizenLogin } from './citizen-login';
 import { authenticateCitizen, readCitizen, type CitizenSessions } from './citizen-session';
 import {
@@ -27,7 +27,7 @@ import {
   supplementSchema,
 } from './citizen-input';
 
-export interface CitizenRouterDeps {
+export interface CitizenRouterDeps extends CitizenFormDeps {
   db: Connection;
   login: CitizenLogin;
   sessions: Pick<CitizenSessions, 'authenticate'>;
@@ -56,10 +56,9 @@ export function createCitizenRouter(deps: CitizenRouterDeps): Router {
     ctx.body = { token };
   });
 
+  // Multipart from wx.uploadFile (field `photo`), or the raw image as the body.
   router.post('/photos', authenticate, async (ctx) => {
-    if (!ctx.is('image/*'))
-      throw new AppError('unsupported-photo', 415, '只能上传 JPG、PNG 或 WebP 格式的照片。');
-    const stored = await storePhoto(deps.db, await readPhotoBody(ctx.req), { now: deps.now() });
+    const stored = await storePhoto(deps.db, await readPhotoUpload(ctx), { now: deps.now() });
     ctx.status = 201;
     ctx.body = { photoId: stored.id };
   });
@@ -137,6 +136,8 @@ export function createCitizenRouter(deps: CitizenRouterDeps): Router {
       })),
     };
   });
+
+  addCitizenFormRoutes(router, deps, authenticate);
 
   return router;
 }

@@ -16,6 +16,7 @@ import {
   citizenCaseSchema,
   citizenLoginSchema,
   citizenReviewSchema,
+  phoneCodeSchema,
   sandboxLoginSchema,
   subscriptionsSchema,
   supplementSchema,
@@ -112,6 +113,14 @@ export const API_OPERATIONS: Record<string, Record<string, Operation>> = {
       body: reviewRequestBodySchema,
     },
   },
+  '/api/v1/figures': {
+    get: {
+      summary:
+        'Oversight figures for a period (days in Beijing time; default the last 30 days, at most 366): received, results on time or late, overdue now, survey answers and the share satisfied',
+      roles: 'office, admin',
+      query: ['from', 'to'],
+    },
+  },
   '/api/v1/alerts': {
     get: { summary: 'Reminders, escalations and emergencies for the caller', roles: 'any staff' },
   },
@@ -169,9 +178,10 @@ export const API_OPERATIONS: Record<string, Record<string, Operation>> = {
   },
   '/api/v1/citizen/photos': {
     post: {
-      summary: 'Upload a photo (raw image body); metadata is stripped → 201 {photoId}',
+      summary:
+        'Upload a photo (multipart field `photo`, or the raw image body); metadata is stripped → 201 {photoId}',
       roles: 'citizen token',
-      raw: 'image/jpeg, image/png, image/webp',
+      raw: 'multipart/form-data, image/jpeg, image/png, image/webp',
     },
   },
   '/api/v1/citizen/cases': {
@@ -211,6 +221,21 @@ export const API_OPERATIONS: Record<string, Record<string, Operation>> = {
       summary: 'Templates accepted in wx.requestSubscribeMessage → {recorded}',
       roles: 'citizen token',
       body: subscriptionsSchema,
+    },
+  },
+  '/api/v1/citizen/settings': {
+    get: { summary: 'Public: the subscription templates to ask for (at most 3) and the hotline' },
+  },
+  '/api/v1/citizen/signboards/{id}': {
+    get: {
+      summary: "Public: a river-chief signboard's river, county and coordinates (QR scene); 404 unknown",
+    },
+  },
+  '/api/v1/citizen/phone': {
+    post: {
+      summary: "The getPhoneNumber button's code → {phone, countryCode} for the form (not stored)",
+      roles: 'citizen token',
+      body: phoneCodeSchema,
     },
   },
   '/api/v1/citizen/knowledge': {

@@ -31,6 +31,9 @@ export interface CaseDetail {
   mergedInto?: string;
   resolution?: { summary: string; at: string };
   rejection?: { reason: string; referral: string };
+  /** invited or reminded: the survey is open for an answer. */
+  survey?: { state: 'invited' | 'reminded' | 'answered' | 'closed'; answer?: { satisfactionLabel?: string } };
+  review?: { state: string; requestedAt: string; dueAt?: string; outcomeLabel?: string; note?: string };
   timeline: CaseEventView[];
   createdAt: string;
   handledAs?: Omit<CaseDetail, 'handledAs'>;
@@ -60,6 +63,20 @@ const EVENT_LABELS: Record<string, string> = {
   'review-forwarded': '复查申请已转交',
   'review-decided': '复查已有结果',
 };
+
+/** A case of this reporter waiting for the information staff asked for (补充材料). */
+export function canSupplement(detail: Pick<CaseDetail, 'status'>): boolean {
+  return detail.status === 'needs_info';
+}
+
+export function isSurveyOpen(detail: Pick<CaseDetail, 'survey'>): boolean {
+  return detail.survey?.state === 'invited' || detail.survey?.state === 'reminded';
+}
+
+/** What staff asked for last (the note of the newest request-info step), if anything. */
+export function latestInfoRequest(detail: Pick<CaseDetail, 'timeline'>): string | undefined {
+  return [...detail.timeline].reverse().find((event) => event.type === 'request-info')?.note;
+}
 
 export function describeEvent(type: string): string {
   return EVENT_LABELS[type] ?? '办理进展';

@@ -10,12 +10,19 @@ export const DESCRIPTION_MAX_CHARS = 2000;
 export const ADDRESS_MAX_CHARS = 200;
 const HTML_TAG = /<\s*\/?\s*[a-z!?][^>]*>/i;
 
+/** Where a point on the map came from: the phone's location, a point picked on the map, a signboard. */
+export type PointSource = 'device' | 'picked' | 'signboard';
+
 export interface ReportForm {
   category: CategoryCode | '';
   description: string;
   address: string;
   anonymous: boolean;
   phone: string;
+  point?: { latitude: number; longitude: number; source: PointSource };
+  /** From a signboard: the river or lake, and the county's region code. */
+  waterBody?: string;
+  regionCode?: string;
 }
 
 export type ReportField = 'category' | 'description' | 'address' | 'phone';
@@ -25,11 +32,19 @@ export type FormErrors = Partial<Record<ReportField, string>>;
 export interface CaseSubmission {
   category: CategoryCode;
   description: string;
-  place: { address?: string };
+  place: { address?: string; latitude?: number; longitude?: number; waterBody?: string; regionCode?: string };
+  /** Ids from POST /api/v1/citizen/photos; left out when there are none. */
+  photos?: string[];
   reporter: { anonymous: boolean; phone?: string };
 }
 
-export const EMPTY_FORM: ReportForm = { category: '', description: '', address: '', anonymous: false, phone: '' };
+export const EMPTY_FORM: ReportForm = {
+  category: '',
+  description: '',
+  address: '',
+  anonymous: false,
+  phone: '',
+};
 
 /** Characters as a person counts them (an emoji is one), like the server's string length for CJK. */
 export function countChars(text: string): number {
@@ -86,14 +101,21 @@ export function hasErrors(errors: FormErrors): boolean {
 }
 
 /** The request body; an anonymous report carries no phone even if one was typed before. */
-export function toSubmission(form: ReportForm): CaseSubmission {
+export function toSubmission(form: ReportForm, photoIds: string[] = []): CaseSubmission {
   if (!form.category) throw new Error('toSubmission needs a validated form');
   const address = form.address.trim();
   const phone = form.phone.trim();
+  const { point, waterBody, regionCode } = form;
   return {
     category: form.category,
     description: form.description.trim(),
-    place: address ? { address } : {},
+    place: {
+      ...(address ? { address } : {}),
+      ...(point ? { latitude: point.latitude, longitude: point.longitude } : {}),
+      ...(waterBody ? { waterBody } : {}),
+      ...(regionCode ? { regionCode } : {}),
+    },
+    ...(photoIds.length > 0 ? { photos: photoIds } : {}),
     reporter: form.anonymous ? { anonymous: true } : { anonymous: false, ...(phone ? { phone } : {}) },
   };
 }

@@ -14,6 +14,15 @@ const Taro = {
   makePhoneCall: jest.fn(async () => undefined),
   setClipboardData: jest.fn(async () => undefined),
   stopPullDownRefresh: jest.fn(),
+  navigateBack: jest.fn(async () => undefined),
+  chooseImage: jest.fn(),
+  uploadFile: jest.fn(),
+  getLocation: jest.fn(),
+  chooseLocation: jest.fn(),
+  requestSubscribeMessage: jest.fn(),
+  removeStorageSync: jest.fn((key: string) => void storage.delete(key)),
+  downloadFile: jest.fn(),
+  previewImage: jest.fn(async () => undefined),
 };
 
 export const useRouter = jest.fn(() => ({ params: {} as Record<string, string | undefined> }));

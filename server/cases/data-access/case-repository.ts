@@ -70,7 +70,8 @@ export interface CaseQuery {
 function toRecord(doc: Record<string, unknown> | null): CaseRecord | null {
   if (!doc) return null;
   const { _id, __v: _version, ...rest } = doc;
-  return { id: String(_id), ...rest } as unknown as CaseRecord;
+  // Mongoose drops a nested object whose fields are all empty: a report without a place has none stored.
+  return { id: String(_id), ...rest, place: rest.place ?? {} } as unknown as CaseRecord;
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -61,6 +61,8 @@ describe('ReportForm', () => {
     ]);
     expect(await screen.findByText('正在提交，请稍候…')).toBeInTheDocument();
     await act(async () => finish());
+    // Let the button's own rendering settle before the test unmounts it.
+    await waitFor(() => expect(container.querySelector('#submit')).toHaveTextContent(/^提交$/));
   });
 
   it('when the submit fails, then the message shows and the description is kept', async () => {

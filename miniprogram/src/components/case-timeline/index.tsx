@@ -9,7 +9,9 @@ export default function CaseTimeline({ events }: { events: readonly CaseEventVie
     <View className='case-timeline'>
       {events.map((event, index) => (
         <View key={`${event.type}-${event.at}-${index}`} className='case-timeline__step'>
-          <View className={index === events.length - 1 ? 'case-timeline__dot is-latest' : 'case-timeline__dot'} />
+          <View
+            className={index === events.length - 1 ? 'case-timeline__dot is-latest' : 'case-timeline__dot'}
+          />
           <View className='case-timeline__body'>
             <Text className='case-timeline__title'>{describeEvent(event.type)}</Text>
             <Text className='case-timeline__time'>{formatTime(event.at)}</Text>

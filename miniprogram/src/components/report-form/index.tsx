@@ -1,10 +1,12 @@
 /**
- * The report form. It holds what the citizen typed until a submit succeeds, so a failed submit
- * (network, server refusal) keeps everything; a second tap while sending does nothing.
+ * The report form. It holds what the citizen typed and chose until a submit succeeds, so a failed
+ * submit (network, server refusal) keeps everything; a second tap while sending does nothing.
+ * Photos, place and contact are their own components; this file checks and sends.
  */
-import { Button, Input, Picker, Switch, Text, Textarea, View } from '@tarojs/components';
-import { useRef, useState } from 'react';
+import { Button, Picker, Text, Textarea, View } from '@tarojs/components';
+import { useEffect, useRef, useState } from 'react';
 import { CATEGORIES, findCategory, type CategoryCode } from '../../domain/categories';
+import { photoProblem, uploadedIds, type PickedPhoto } from '../../domain/photo-list';
 import {
   countChars,
   DESCRIPTION_MAX_CHARS,
@@ -17,16 +19,35 @@ import {
   type FormErrors,
   type ReportForm as Form,
 } from '../../domain/report-form';
+import { applySignboard, type Signboard } from '../../domain/signboard';
+import ContactFields from '../contact-fields';
+import PhotoPicker from '../photo-picker';
+import PlacePicker from '../place-picker';
 import './index.scss';
 
 export interface ReportFormProps {
   initialCategory?: CategoryCode;
+  /** A scanned signboard: its place fills the empty place fields. */
+  signboard?: Signboard;
+  signboardError?: string;
+  /**
+   * Called first thing on a valid submit, inside the tap (WeChat's subscription dialog needs
+   * that). Whatever it does, and even if it fails, the report is sent afterwards.
+   */
+  beforeSubmit?: () => Promise<void>;
   /** Resolves when the case is filed; rejects with an Error whose message the citizen can read. */
   onSubmit: (submission: CaseSubmission) => Promise<void>;
 }
 
-export default function ReportForm({ initialCategory, onSubmit }: ReportFormProps) {
+export default function ReportForm({
+  initialCategory,
+  signboard,
+  signboardError,
+  beforeSubmit,
+  onSubmit,
+}: ReportFormProps) {
   const [form, setForm] = useState<Form>({ ...EMPTY_FORM, category: initialCategory ?? '' });
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
   const [errors, setErrors] = useState<FormErrors>({});
   const [failure, setFailure] = useState('');
   const [submitting, setSubmitting] = useState(false);
@@ -37,16 +58,22 @@ export default function ReportForm({ initialCategory, onSubmit }: ReportFormProp
   const chars = countChars(form.description);
   const charsOk = chars >= DESCRIPTION_MIN_CHARS && chars <= DESCRIPTION_MAX_CHARS;
 
+  useEffect(() => {
+    if (signboard) setForm((current) => applySignboard(current, signboard));
+  }, [signboard]);
+
   async function submit() {
     if (sending.current) return;
     const found = validateReportForm(form);
+    const photoError = photoProblem(photos);
     setErrors(found);
-    setFailure('');
-    if (hasErrors(found)) return;
+    setFailure(photoError ?? (hasErrors(found) ? '有几处需要修改，请看上面的红字提示。' : ''));
+    if (hasErrors(found) || photoError) return;
     sending.current = true;
     setSubmitting(true);
     try {
-      await onSubmit(toSubmission(form));
+      if (beforeSubmit) await beforeSubmit().catch(() => undefined);
+      await onSubmit(toSubmission(form, uploadedIds(photos)));
     } catch (error) {
       setFailure(error instanceof Error ? error.message : '提交没有成功，请稍后再试。');
     } finally {
@@ -63,7 +90,10 @@ export default function ReportForm({ initialCategory, onSubmit }: ReportFormProp
           id='category'
           mode='selector'
           range={CATEGORIES.map((c) => c.name)}
-          value={Math.max(0, CATEGORIES.findIndex((c) => c.code === form.category))}
+          value={Math.max(
+            0,
+            CATEGORIES.findIndex((c) => c.code === form.category),
+          )}
           onChange={(e) => update({ category: CATEGORIES[Number(e.detail.value)]?.code ?? '' })}
         >
           <View className='report-form__picker'>{category ? category.name : '请点这里选择'}</View>
@@ -89,38 +119,28 @@ export default function ReportForm({ initialCategory, onSubmit }: ReportFormProp
       </View>
 
       <View className='card'>
-        <Text className='report-form__label'>问题所在地点（选填）</Text>
-        <Input
-          id='address'
-          className='report-form__input'
-          value={form.address}
-          placeholder='例如：某县某镇某村，某河段东岸'
-          onInput={(e) => update({ address: e.detail.value })}
-        />
-        {errors.address && <Text className='error-text'>{errors.address}</Text>}
+        <PhotoPicker photos={photos} onChange={setPhotos} />
       </View>
 
       <View className='card'>
-        <View className='report-form__row'>
-          <Text className='report-form__label'>匿名举报</Text>
-          <Switch id='anonymous' checked={form.anonymous} onChange={(e) => update({ anonymous: e.detail.value })} />
-        </View>
-        {form.anonymous ? (
-          <Text className='muted'>匿名举报不留联系方式，办理结果可在“我的举报”中查看。</Text>
-        ) : (
-          <View>
-            <Text className='report-form__label'>联系电话（选填，方便我们向您核实情况）</Text>
-            <Input
-              id='phone'
-              className='report-form__input'
-              type='number'
-              value={form.phone}
-              placeholder='手机号或带区号的座机号'
-              onInput={(e) => update({ phone: e.detail.value })}
-            />
-            {errors.phone && <Text className='error-text'>{errors.phone}</Text>}
-          </View>
-        )}
+        <PlacePicker
+          place={form}
+          onChange={update}
+          addressError={errors.address}
+          signboard={signboard}
+          signboardError={signboardError}
+        />
+      </View>
+
+      <View className='card'>
+        <ContactFields value={form} onChange={update} phoneError={errors.phone} />
+      </View>
+
+      <View id='privacy-notice' className='card report-form__privacy'>
+        <Text className='report-form__privacy-title'>保密承诺</Text>
+        <Text>
+          我们依法为举报人保密：您的姓名、电话和位置只用于核实和办理，不会告诉被举报的单位或个人。照片上传时会去掉拍摄地点等隐藏信息。
+        </Text>
       </View>
 
       {failure && (
@@ -128,10 +148,10 @@ export default function ReportForm({ initialCategory, onSubmit }: ReportFormProp
           {failure}
         </Text>
       )}
-      <Button id='submit' className='primary-button' loading={submitting} disabled={submitting} onClick={submit}>
+      {/* No `loading` spinner: in H5 it fights React over the button's children when the text changes too. */}
+      <Button id='submit' className='primary-button' disabled={submitting} onClick={submit}>
         {submitting ? '正在提交，请稍候…' : '提交'}
       </Button>
-      <Text className='muted report-form__privacy'>我们依法保护举报人的个人信息，不会向被举报方透露。</Text>
     </View>
   );
 }

@@ -1,3 +1,4 @@
+import serverCategories from '../../../../config/domain/categories.json';
 import { CATEGORIES } from '../categories';
 import {
   countChars,
@@ -14,9 +15,24 @@ describe('validateReportForm', () => {
   it.each([
     ['no category', { category: '' }, 'category', '请选择问题类别。'],
     ['empty description', { description: '   ' }, 'description', '请描述您要反映的问题。'],
-    ['4-character description', { description: '有人挖沙' }, 'description', '请把问题说得具体一些（至少5个字）。'],
-    ['2001 characters', { description: '水'.repeat(2001) }, 'description', '问题描述太长了，请控制在2000个字以内。'],
-    ['HTML in the description', { description: '<script>x</script>河道' }, 'description', '问题描述里不能包含网页代码。'],
+    [
+      '4-character description',
+      { description: '有人挖沙' },
+      'description',
+      '请把问题说得具体一些（至少5个字）。',
+    ],
+    [
+      '2001 characters',
+      { description: '水'.repeat(2001) },
+      'description',
+      '问题描述太长了，请控制在2000个字以内。',
+    ],
+    [
+      'HTML in the description',
+      { description: '<script>x</script>河道' },
+      'description',
+      '问题描述里不能包含网页代码。',
+    ],
     ['HTML in the address', { address: '<b>村</b>' }, 'address', '地址里不能包含网页代码。'],
     ['201-character address', { address: '村'.repeat(201) }, 'address', '地址太长了，请控制在200个字以内。'],
     ['a bad phone', { phone: '12345' }, 'phone', '电话号码格式不对，请填写手机号或带区号的座机号。'],
@@ -76,11 +92,34 @@ describe('toSubmission', () => {
   });
 });
 
+describe('toSubmission with a place and photos', () => {
+  it('when a point, a river and uploaded photos are there, then they are all sent', () => {
+    const form = {
+      ...valid,
+      address: '某村',
+      point: { latitude: 37.44, longitude: 114.51, source: 'device' as const },
+      waterBody: '消水河',
+      regionCode: '130522',
+    };
+    expect(toSubmission(form, ['a'.repeat(64)])).toEqual({
+      category: 'river_lake',
+      description: '河道里有人挖沙子',
+      place: {
+        address: '某村',
+        latitude: 37.44,
+        longitude: 114.51,
+        waterBody: '消水河',
+        regionCode: '130522',
+      },
+      photos: ['a'.repeat(64)],
+      reporter: { anonymous: false },
+    });
+  });
+});
+
 describe('CATEGORIES', () => {
   it('when compared with the server configuration, then codes and names match', () => {
-    const config = require('../../../../config/domain/categories.json') as {
-      categories: { code: string; name: string }[];
-    };
+    const config: { categories: { code: string; name: string }[] } = serverCategories;
     expect(CATEGORIES.map(({ code, name }) => ({ code, name }))).toEqual(
       config.categories.map(({ code, name }) => ({ code, name })),
     );

@@ -1,12 +1,20 @@
 import { Button, Text, View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
-import { useEffect, useState } from 'react';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
+import { useState } from 'react';
 import { getMyCase } from '../../api';
 import CaseTimeline from '../../components/case-timeline';
-import { formatDate, type CaseDetail } from '../../domain/case-view';
+import {
+  canSupplement,
+  formatDate,
+  isSurveyOpen,
+  latestInfoRequest,
+  type CaseDetail,
+} from '../../domain/case-view';
 import './index.scss';
+import LoadFailure from '../../components/load-failure';
 
-type Load = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; detail: CaseDetail };
+type Load =
+  { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; detail: CaseDetail };
 
 function Field({ label, value }: { label: string; value?: string }) {
   if (!value) return null;
@@ -33,8 +41,57 @@ function CaseSummary({ detail }: { detail: CaseDetail }) {
       <Field label='办理结果' value={detail.resolution?.summary} />
       <Field label='不予受理的原因' value={detail.rejection?.reason} />
       <Field label='您可以向这里反映' value={detail.rejection?.referral} />
+      <Field label='您的评价' value={detail.survey?.answer?.satisfactionLabel} />
+      <Field
+        label='复查'
+        value={
+          detail.review &&
+          (detail.review.outcomeLabel
+            ? `${detail.review.outcomeLabel}${detail.review.note ? `：${detail.review.note}` : ''}`
+            : `正在复查${detail.review.dueAt ? `，${formatDate(detail.review.dueAt)} 前答复您` : ''}`)
+        }
+      />
     </View>
   );
+}
+
+const openStep = (page: 'supplement' | 'survey', trackingNumber: string) =>
+  Taro.navigateTo({ url: `/pages/${page}/index?trackingNumber=${encodeURIComponent(trackingNumber)}` });
+
+/** What the reporter can do now: add what staff asked for, or rate the result. */
+function NextStep({ detail }: { detail: CaseDetail }) {
+  if (canSupplement(detail)) {
+    const request = latestInfoRequest(detail);
+    return (
+      <View className='card case-next'>
+        <Text className='case-next__title'>需要您补充情况</Text>
+        {request && <Text>工作人员请您补充：{request}</Text>}
+        <Button
+          id='open-supplement'
+          className='primary-button'
+          onClick={() => openStep('supplement', detail.trackingNumber)}
+        >
+          补充情况
+        </Button>
+      </View>
+    );
+  }
+  if (isSurveyOpen(detail)) {
+    return (
+      <View className='card case-next'>
+        <Text className='case-next__title'>请您评价办理结果</Text>
+        <Text>您的评价会帮助我们把工作做得更好，只需一分钟。</Text>
+        <Button
+          id='open-survey'
+          className='primary-button'
+          onClick={() => openStep('survey', detail.trackingNumber)}
+        >
+          评价办理结果
+        </Button>
+      </View>
+    );
+  }
+  return null;
 }
 
 export default function CasePage() {
@@ -51,20 +108,14 @@ export default function CasePage() {
     }
   }
 
-  useEffect(() => {
-    void refresh();
-  }, [trackingNumber]);
+  // Also on coming back from 补充 or 评价, so the page shows the new state.
+  useDidShow(() => void refresh());
 
   if (load.state === 'loading') return <View className='page muted'>正在加载…</View>;
   if (load.state === 'failed')
     return (
       <View className='page'>
-        <View className='card'>
-          <Text className='error-text'>{load.message}</Text>
-          <Button className='secondary-button' onClick={() => void refresh()}>
-            重新加载
-          </Button>
-        </View>
+        <LoadFailure message={load.message} onRetry={() => void refresh()} />
       </View>
     );
 
@@ -72,10 +123,12 @@ export default function CasePage() {
   return (
     <View className='page'>
       <CaseSummary detail={detail} />
+      <NextStep detail={detail} />
       {detail.handledAs && (
         <View className='card'>
           <Text>
-            这件事已与编号 {detail.handledAs.trackingNumber} 合并办理，当前状态：{detail.handledAs.statusLabel}。
+            这件事已与编号 {detail.handledAs.trackingNumber} 合并办理，当前状态：
+            {detail.handledAs.statusLabel}。
           </Text>
         </View>
       )}

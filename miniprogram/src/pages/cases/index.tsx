@@ -4,15 +4,21 @@ import { useState } from 'react';
 import { listMyCases } from '../../api';
 import { formatDate, type CaseListItem } from '../../domain/case-view';
 import './index.scss';
+import LoadFailure from '../../components/load-failure';
 
-type Load = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; items: CaseListItem[] };
+type Load =
+  { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; items: CaseListItem[] };
 
 const openCase = (trackingNumber: string) =>
   Taro.navigateTo({ url: `/pages/case/index?trackingNumber=${encodeURIComponent(trackingNumber)}` });
 
 function CaseRow({ item }: { item: CaseListItem }) {
   return (
-    <View className='card case-row' onClick={() => openCase(item.trackingNumber)}>
+    <View
+      id={`case-${item.trackingNumber}`}
+      className='card case-row'
+      onClick={() => openCase(item.trackingNumber)}
+    >
       <View className='case-row__head'>
         <Text className='case-row__number'>{item.trackingNumber}</Text>
         <Text className='status-tag'>{item.statusLabel}</Text>
@@ -43,14 +49,7 @@ export default function CasesPage() {
   return (
     <View className='page'>
       {load.state === 'loading' && <Text className='muted'>正在加载…</Text>}
-      {load.state === 'failed' && (
-        <View className='card'>
-          <Text className='error-text'>{load.message}</Text>
-          <Button className='secondary-button' onClick={() => void refresh()}>
-            重新加载
-          </Button>
-        </View>
-      )}
+      {load.state === 'failed' && <LoadFailure message={load.message} onRetry={() => void refresh()} />}
       {load.state === 'ready' && load.items.length === 0 && (
         <View className='card'>
           <Text>您还没有提交过举报。</Text>

@@ -1,6 +1,14 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { findCategory, HOTLINE, REPORT_CATEGORIES, CONSULT_CODE, type Category } from '../../domain/categories';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useEffect } from 'react';
+import { readSceneId } from '../../domain/signboard';
+import {
+  findCategory,
+  HOTLINE,
+  REPORT_CATEGORIES,
+  CONSULT_CODE,
+  type Category,
+} from '../../domain/categories';
 import './index.scss';
 
 const openReport = (code: string) => Taro.navigateTo({ url: `/pages/report/index?category=${code}` });
@@ -20,6 +28,14 @@ function callHotline() {
 
 export default function IndexPage() {
   const consult = findCategory(CONSULT_CODE);
+  const { params } = useRouter();
+
+  // A signboard QR code made without a page opens the home page: its scene belongs to the report.
+  const signboardId = readSceneId(params.scene);
+  useEffect(() => {
+    if (signboardId) void Taro.navigateTo({ url: `/pages/report/index?scene=${signboardId}` });
+  }, [signboardId]);
+
   return (
     <View className='page home'>
       <View className='home__banner'>
@@ -39,13 +55,31 @@ export default function IndexPage() {
           我要咨询
         </Button>
       )}
-      <Button id='my-cases' className='secondary-button' onClick={() => Taro.navigateTo({ url: '/pages/cases/index' })}>
+      <View
+        id='open-knowledge'
+        className='home__link'
+        onClick={() => Taro.navigateTo({ url: '/pages/knowledge/index' })}
+      >
+        <Text>有疑问？先看看常见问题的解答（咨询问答）›</Text>
+      </View>
+      <Button
+        id='my-cases'
+        className='secondary-button'
+        onClick={() => Taro.navigateTo({ url: '/pages/cases/index' })}
+      >
         我的举报
       </Button>
       <View className='card home__hotline' onClick={callHotline}>
         <Text>不方便打字？请拨打监督举报电话</Text>
         <Text className='home__hotline-number'>{HOTLINE}</Text>
         <Text className='muted'>点这里直接拨打</Text>
+      </View>
+      <View
+        id='staff-entry'
+        className='home__staff-entry'
+        onClick={() => Taro.navigateTo({ url: '/packages/staff/pages/login/index' })}
+      >
+        <Text>工作人员入口</Text>
       </View>
     </View>
   );

@@ -25,7 +25,9 @@ export default function SubmittedPage() {
         </Text>
         <Text className='muted'>请记下这个编号，点编号可以复制。</Text>
         {mergedInto && (
-          <Text className='submitted__merged'>您之前反映过相同的问题，这次的内容已并入编号 {mergedInto} 一起办理。</Text>
+          <Text className='submitted__merged'>
+            您之前反映过相同的问题，这次的内容已并入编号 {mergedInto} 一起办理。
+          </Text>
         )}
       </View>
 
@@ -40,7 +42,9 @@ export default function SubmittedPage() {
 
       <Button
         className='primary-button'
-        onClick={() => Taro.redirectTo({ url: `/pages/case/index?trackingNumber=${encodeURIComponent(trackingNumber)}` })}
+        onClick={() =>
+          Taro.redirectTo({ url: `/pages/case/index?trackingNumber=${encodeURIComponent(trackingNumber)}` })
+        }
       >
         查看办理进度
       </Button>
