@@ -1,9 +1,21 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', '.tools/', 'coverage/', 'miniprogram/', '**/dist/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'data/',
+      '.tools/',
+      'coverage/',
+      'artifacts/',
+      '**/dist/',
+      'miniprogram/dist-h5/',
+      'miniprogram/.swc/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -17,6 +29,12 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       'no-console': 'off',
     },
+  },
+  {
+    // The mini-program: React function components, so the rules of hooks apply.
+    files: ['miniprogram/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
   },
   prettier,
 );

@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: prints the performance figures the issues set targets for.
- * BENCH_ONLY=callback|notifications|cases runs one part (the case bench seeds 100,000 cases the first time).
+ * BENCH_ONLY=callback|notifications|cases|miniprogram runs one part (the case bench seeds 100,000 cases the first time).
  */
 import { runCallbackBench } from './callback-bench';
 import { runCallbackCpuBench } from './callback-cpu-bench';
 import { runCaseBench } from './case-bench';
+import { runMiniprogramSizeBench } from './miniprogram-size-bench';
 import { runNotificationBench } from './notification-bench';
 
 const PARTS: Record<string, { title: string; run: () => Promise<void> }> = {
@@ -17,6 +18,7 @@ const PARTS: Record<string, { title: string; run: () => Promise<void> }> = {
   },
   notifications: { title: 'notifications (issue 5)', run: runNotificationBench },
   cases: { title: 'case workflow (issue 3)', run: runCaseBench },
+  miniprogram: { title: 'mini-program build sizes (issue 6)', run: runMiniprogramSizeBench },
 };
 
 async function main(): Promise<void> {

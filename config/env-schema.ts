@@ -79,6 +79,8 @@ export const envSchema = z.object({
       .optional(),
   ),
   SESSION_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  /** The built H5 web app served at `/` (default: miniprogram/dist-h5). */
+  WEB_ROOT: optionalText,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -36,6 +36,8 @@ export interface AppConfig {
   /** AES-256-GCM key for reporter identity at rest. */
   dataKey: Buffer;
   sessionSecret: string;
+  /** The built H5 app (`npm run build:miniprogram`) that the server serves at `/`. */
+  webRoot: string;
   logLevel: RawEnv['LOG_LEVEL'];
 }
 
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<AppCo
       : undefined,
     dataKey: Buffer.from(dataKey!, 'base64'),
     sessionSecret: sessionSecret!,
+    webRoot: path.resolve(raw.WEB_ROOT ?? path.join(PROJECT_ROOT, 'miniprogram', 'dist-h5')),
     logLevel: raw.LOG_LEVEL,
   });
 }

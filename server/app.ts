@@ -16,6 +16,7 @@ import { createBotRouter } from './bot-api/bot-router';
 import { createCallbackRouter } from './wechat/callback-router';
 import { createNotificationRouter } from './notifications/notification-router';
 import { createDevOutboxRouter } from './sandbox/dev-outbox-router';
+import { serveWebApp } from './http/web-app';
 
 export type AppDeps = ComponentDeps;
 
@@ -65,6 +66,8 @@ export function createApp(deps: AppDeps, components: Components = createComponen
 
   for (const router of listRouters(deps, components, metrics.registry))
     app.use(router.routes()).use(router.allowedMethods());
+  // Last: the H5 app gets only the GET requests no route answered.
+  app.use(serveWebApp(deps.config.webRoot));
 
   // Errors are answered by errorMiddleware; this is for errors Koa sees outside it.
   app.on('error', (error) => deps.logger.error({ err: error }, 'unhandled koa error'));
