@@ -73,6 +73,14 @@ export function isSurveyOpen(detail: Pick<CaseDetail, 'survey'>): boolean {
   return detail.survey?.state === 'invited' || detail.survey?.state === 'reminded';
 }
 
+/**
+ * A result the reporter may still contest (复查, rules art. 13): a resolved report, not a
+ * consultation, with no review under way. The server holds the time limit and says so plainly.
+ */
+export function canAskReview(detail: Pick<CaseDetail, 'status' | 'category'>): boolean {
+  return (detail.status === 'resolved' || detail.status === 'closed') && detail.category !== 'consult';
+}
+
 /** What staff asked for last (the note of the newest request-info step), if anything. */
 export function latestInfoRequest(detail: Pick<CaseDetail, 'timeline'>): string | undefined {
   return [...detail.timeline].reverse().find((event) => event.type === 'request-info')?.note;

@@ -80,6 +80,27 @@ describe('case page next steps', () => {
 });
 
 describe('supplement page', () => {
+  it('when a resolved report has no review under way, then a review can be asked from the case; a consultation offers none', async () => {
+    stubRequests({ [`GET ${CASE_PATH}`]: ok(aCase({ status: 'resolved', statusLabel: '已办结' })) });
+    const resolved = render(<CasePage />);
+    await tap(resolved.container, '#open-review');
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: `/pages/review/index?trackingNumber=${NUMBER}` });
+    resolved.unmount();
+
+    stubRequests({
+      [`GET ${CASE_PATH}`]: ok(aCase({ category: 'consult', status: 'answered', statusLabel: '已答复' })),
+    });
+    const consultation = render(<CasePage />);
+    await find(consultation.container, '.case-summary__number');
+    expect(consultation.container.querySelector('#open-review')).toBeNull();
+    consultation.unmount();
+
+    stubRequests({ [`GET ${CASE_PATH}`]: ok(aCase({ status: 'reviewing', statusLabel: '复查中' })) });
+    const inReview = render(<CasePage />);
+    await find(inReview.container, '.case-summary__number');
+    expect(inReview.container.querySelector('#open-review')).toBeNull();
+  });
+
   it('when the note is sent and fails once, then the text stays; the second try sends it once', async () => {
     let calls = 0;
     const sent = stubRequests({

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { getMyCase } from '../../api';
 import CaseTimeline from '../../components/case-timeline';
 import {
+  canAskReview,
   canSupplement,
   formatDate,
   isSurveyOpen,
@@ -55,7 +56,7 @@ function CaseSummary({ detail }: { detail: CaseDetail }) {
   );
 }
 
-const openStep = (page: 'supplement' | 'survey', trackingNumber: string) =>
+const openStep = (page: 'supplement' | 'survey' | 'review', trackingNumber: string) =>
   Taro.navigateTo({ url: `/pages/${page}/index?trackingNumber=${encodeURIComponent(trackingNumber)}` });
 
 /** What the reporter can do now: add what staff asked for, or rate the result. */
@@ -87,6 +88,20 @@ function NextStep({ detail }: { detail: CaseDetail }) {
           onClick={() => openStep('survey', detail.trackingNumber)}
         >
           评价办理结果
+        </Button>
+      </View>
+    );
+  }
+  if (canAskReview(detail)) {
+    return (
+      <View className='card case-next'>
+        <Text>对办理结果不满意？您可以在办结后15个工作日内申请复查。</Text>
+        <Button
+          id='open-review'
+          className='secondary-button'
+          onClick={() => openStep('review', detail.trackingNumber)}
+        >
+          申请复查
         </Button>
       </View>
     );

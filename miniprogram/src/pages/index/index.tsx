@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect } from 'react';
+import { NOT_ACCEPTED } from '../../domain/not-accepted';
 import { readSceneId } from '../../domain/signboard';
 import {
   findCategory,
@@ -47,6 +48,16 @@ export default function IndexPage() {
       <View className='category-grid'>
         {REPORT_CATEGORIES.map((category) => (
           <CategoryTile key={category.code} category={category} />
+        ))}
+      </View>
+
+      <View id='not-accepted' className='card home__not-accepted'>
+        <Text className='home__not-accepted-title'>这些事情请找其他部门</Text>
+        {NOT_ACCEPTED.map((item) => (
+          <View key={item.what} className='home__referral'>
+            <Text className='home__referral-what'>{item.what}</Text>
+            <Text className='muted'>{item.where}</Text>
+          </View>
         ))}
       </View>
 
