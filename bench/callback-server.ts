@@ -13,9 +13,8 @@ import { loadDomainConfig } from '../config/domain/domain-config';
 import { loadConfig } from '../config/load-config';
 import { createApp } from '../server/app';
 import { createComponents } from '../server/components';
-import { startFerretDb } from '../server/db/embedded-ferretdb';
-import { ensureFerretDbBinary } from '../server/db/ferretdb-installer';
 import { createWechatApiStandin } from '../server/sandbox/wechat-api-standin';
+import { openBenchDatabase } from './bench-database';
 
 const alphanumeric = (length: number) =>
   randomBytes(length * 2)
@@ -34,8 +33,8 @@ async function main(): Promise<void> {
   };
   const appSecret = randomBytes(16).toString('hex');
   const standin = await createWechatApiStandin({ appId: account.appId, appSecret }).listen();
-  const embedded = await startFerretDb(await ensureFerretDbBinary(() => undefined), path.join(dataDir, 'db'));
-  const db = await mongoose.createConnection(`${embedded.uri}callback`, { maxPoolSize: 20 }).asPromise();
+  const database = await openBenchDatabase('callback', path.join(dataDir, 'db'));
+  const db = await mongoose.createConnection(database.uri, { maxPoolSize: 20 }).asPromise();
   const config = loadConfig({
     DATA_DIR: dataDir,
     WECHAT_APPID: account.appId,
@@ -64,7 +63,7 @@ async function main(): Promise<void> {
   process.stdin.once('end', () => {
     server.close();
     void db.close().then(async () => {
-      await embedded.stop();
+      await database.stop();
       await standin.close();
       process.exit(0);
     });

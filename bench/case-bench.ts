@@ -10,9 +10,8 @@ import pino from 'pino';
 import { loadDomainConfig } from '../config/domain/domain-config';
 import { createCaseComponent } from '../server/cases/case-component';
 import { caseModels } from '../server/cases/data-access/case-model';
-import { startFerretDb } from '../server/db/embedded-ferretdb';
-import { ensureFerretDbBinary } from '../server/db/ferretdb-installer';
 import type { Actor } from '../server/staff/staff-types';
+import { openBenchDatabase } from './bench-database';
 import { buildCaseDocument, buildSubject, createRandom } from './case-fixtures';
 import { measureLatency, report } from './measure';
 
@@ -48,8 +47,9 @@ async function seed(db: mongoose.Connection): Promise<void> {
 export async function runCaseBench(): Promise<void> {
   const dataDir = path.resolve(__dirname, '..', 'data', 'bench', `ferretdb-${CASES}`);
   fs.mkdirSync(dataDir, { recursive: true });
-  const embedded = await startFerretDb(await ensureFerretDbBinary(console.log), dataDir);
-  const db = await mongoose.createConnection(`${embedded.uri}bench`).asPromise();
+  // The 100,000 cases are seeded once and kept: seeding takes minutes.
+  const database = await openBenchDatabase('bench', dataDir, { keepData: true });
+  const db = await mongoose.createConnection(database.uri).asPromise();
   try {
     await seed(db);
     const cases = createCaseComponent({
@@ -62,7 +62,7 @@ export async function runCaseBench(): Promise<void> {
       requireRoles: () => async (_ctx, next) => next(),
       findKnowledgeAnswer: async () => undefined,
     });
-    console.log(`\ncases in the embedded database: ${await cases.repo.model.estimatedDocumentCount()}`);
+    console.log(`\ncases in ${database.description}: ${await cases.repo.model.estimatedDocumentCount()}`);
     const random = createRandom(42);
     await cases.duplicates.check({ ...buildSubject(random, NOW), reporterKeys: [] }); // loads the dictionary
 
@@ -96,6 +96,6 @@ export async function runCaseBench(): Promise<void> {
     );
   } finally {
     await db.close();
-    await embedded.stop();
+    await database.stop();
   }
 }

@@ -10,9 +10,8 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { loadDomainConfig } from '../config/domain/domain-config';
+import { openBenchDatabase } from './bench-database';
 import { makeOpenId } from '../scripts/chat/wechat-simulator';
-import { startFerretDb } from '../server/db/embedded-ferretdb';
-import { ensureFerretDbBinary } from '../server/db/ferretdb-installer';
 import { createNotificationComponent } from '../server/notifications/notification-component';
 import { queueAcceptNotices } from '../server/notifications/notification-fixtures';
 import { createWechatApiStandin } from '../server/sandbox/wechat-api-standin';
@@ -25,8 +24,9 @@ const PROJECT_ROOT = path.resolve(__dirname, '..');
 export async function runNotificationBench(): Promise<void> {
   const dataDir = path.join(PROJECT_ROOT, 'data', 'bench', 'notifications');
   fs.rmSync(dataDir, { recursive: true, force: true });
-  const embedded = await startFerretDb(await ensureFerretDbBinary(() => undefined), dataDir);
-  const dbUri = `${embedded.uri}notifications`;
+  const database = await openBenchDatabase('notifications', dataDir);
+  const dbUri = database.uri;
+  console.log(`database: ${database.description}`);
   const db = await mongoose.createConnection(dbUri).asPromise();
   const account = {
     appId: `wx${randomBytes(8).toString('hex')}`,
@@ -112,7 +112,7 @@ export async function runNotificationBench(): Promise<void> {
     );
   } finally {
     await db.close();
-    await embedded.stop();
+    await database.stop();
     await listening.close();
   }
 }

@@ -1,4 +1,5 @@
-// Command ferretdb runs FerretDB 1.24 (MongoDB wire protocol, SQLite backend) for the 12314 server.
+// Command ferretdb runs FerretDB 1.24 (MongoDB wire protocol, SQLite backend) for the 12314 server;
+// with -postgresql-url it serves a PostgreSQL database instead (used to take bench figures).
 //
 // It is built from the upstream embeddable package rather than upstream's cmd/ferretdb, because
 // a build whose main module is FerretDB itself needs version files that only upstream's release
@@ -27,15 +28,16 @@ func main() {
 	listenAddr := flag.String("listen-addr", "127.0.0.1:0", "TCP address to listen on (port 0: any free port)")
 	dataDir := flag.String("data-dir", "", "directory for the SQLite databases (required)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	postgresURL := flag.String("postgresql-url", "", "use this PostgreSQL database instead of SQLite files")
 	flag.Parse()
 
-	if err := run(*listenAddr, *dataDir, *logLevel); err != nil {
+	if err := run(*listenAddr, *dataDir, *logLevel, *postgresURL); err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(listenAddr, dataDir, logLevel string) error {
+func run(listenAddr, dataDir, logLevel, postgresURL string) error {
 	if dataDir == "" {
 		return fmt.Errorf("-data-dir is required")
 	}
@@ -53,12 +55,17 @@ func run(listenAddr, dataDir, logLevel string) error {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	db, err := ferretdb.New(&ferretdb.Config{
+	config := &ferretdb.Config{
 		Listener:  ferretdb.ListenerConfig{TCP: listenAddr},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + absDir + "/",
 		Logger:    logger,
-	})
+	}
+	if postgresURL != "" {
+		config.Handler = "postgresql"
+		config.PostgreSQLURL = postgresURL
+	}
+	db, err := ferretdb.New(config)
 	if err != nil {
 		return err
 	}
