@@ -73,10 +73,14 @@ describe('a report from a browser to a resolved, rated case', () => {
     await citizen.shot('home');
     await current(page).locator('.category-tile', { hasText: '河湖突出问题' }).click();
     await typeInto(page, 'description', DESCRIPTION);
+    await typeInto(page, 'address', '某县某镇东村，小清河东岸');
+    // The signal drops and the page reloads: what was typed is still there (kept on the device).
+    await page.reload();
+    await current(page).locator('#draft-restored').waitFor({ state: 'visible', timeout: 15_000 });
+    await expect(current(page).locator('#description textarea').inputValue()).resolves.toBe(DESCRIPTION);
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), tap(page, 'choose-image')]);
     await chooser.setFiles(PHOTO);
     await current(page).locator('.photo-thumb.is-uploaded').waitFor({ state: 'visible', timeout: 15_000 });
-    await typeInto(page, 'address', '某县某镇东村，小清河东岸');
     await citizen.shot('report-form');
     await tap(page, 'submit');
     await expectText(page, /SL\d{14}/);

@@ -1,4 +1,5 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import Taro from '@tarojs/taro';
 import ReportForm from '../report-form';
 import type { CaseSubmission } from '../../domain/report-form';
 
@@ -22,6 +23,8 @@ async function pressSubmit(container: HTMLElement) {
     button.click();
   });
 }
+
+beforeEach(() => Taro.removeStorageSync('report-draft'));
 
 describe('ReportForm', () => {
   it('when submitted empty, then it names the missing category and description and sends nothing', async () => {
@@ -75,5 +78,32 @@ describe('ReportForm', () => {
     expect(await screen.findByText('网络不太通畅，请稍后再试。您填写的内容已保留。')).toBeInTheDocument();
     expect(textareaOf(container).value).toBe('工地把土倒进河里了');
     await waitFor(() => expect(container.querySelector('#submit')).toHaveTextContent('提交'));
+  });
+  it('when the form is left with text and opened again, then the text comes back with a notice; 清空 starts afresh', async () => {
+    const first = render(<ReportForm initialCategory='river_lake' onSubmit={jest.fn()} />);
+    await typeDescription(first.container, '河道里有人挖沙，河岸塌了');
+    first.unmount();
+
+    const again = render(<ReportForm onSubmit={jest.fn()} />);
+    await waitFor(() => expect(textareaOf(again.container).value).toBe('河道里有人挖沙，河岸塌了'));
+    expect(again.container.querySelector('#draft-restored')).toHaveTextContent('照片需要重新添加');
+    expect(again.container.querySelector('.report-form__picker')).toHaveTextContent('河湖突出问题');
+
+    await act(async () => again.container.querySelector<HTMLElement>('#draft-discard')!.click());
+    await waitFor(() => expect(textareaOf(again.container).value).toBe(''));
+    expect(again.container.querySelector('#draft-restored')).toBeNull();
+    again.unmount();
+    expect(render(<ReportForm onSubmit={jest.fn()} />).container.querySelector('#draft-restored')).toBeNull();
+  });
+
+  it('when the report is sent, then no draft is left for next time', async () => {
+    const first = render(<ReportForm initialCategory='rural_water' onSubmit={async () => undefined} />);
+    await typeDescription(first.container, '村里已经停水三天了，请帮忙解决');
+    await pressSubmit(first.container);
+    first.unmount();
+
+    const next = render(<ReportForm onSubmit={jest.fn()} />);
+    await waitFor(() => expect(textareaOf(next.container).value).toBe(''));
+    expect(next.container.querySelector('#draft-restored')).toBeNull();
   });
 });

@@ -5,6 +5,7 @@
  */
 import { Button, Picker, Text, Textarea, View } from '@tarojs/components';
 import { useEffect, useRef, useState } from 'react';
+import { clearDraft, loadDraft, saveDraft } from '../../api/report-draft-store';
 import { CATEGORIES, findCategory, type CategoryCode } from '../../domain/categories';
 import { photoProblem, uploadedIds, type PickedPhoto } from '../../domain/photo-list';
 import {
@@ -46,7 +47,14 @@ export default function ReportForm({
   beforeSubmit,
   onSubmit,
 }: ReportFormProps) {
-  const [form, setForm] = useState<Form>({ ...EMPTY_FORM, category: initialCategory ?? '' });
+  // What was typed last time and not sent comes back; a category tile tapped now still counts.
+  const [restored] = useState(loadDraft);
+  const [form, setForm] = useState<Form>(() =>
+    restored
+      ? { ...restored, category: initialCategory ?? restored.category }
+      : { ...EMPTY_FORM, category: initialCategory ?? '' },
+  );
+  const [showRestored, setShowRestored] = useState(restored !== undefined);
   const [photos, setPhotos] = useState<PickedPhoto[]>([]);
   const [errors, setErrors] = useState<FormErrors>({});
   const [failure, setFailure] = useState('');
@@ -62,6 +70,14 @@ export default function ReportForm({
     if (signboard) setForm((current) => applySignboard(current, signboard));
   }, [signboard]);
 
+  useEffect(() => saveDraft(form), [form]);
+
+  function startAfresh() {
+    clearDraft();
+    setForm({ ...EMPTY_FORM, category: initialCategory ?? '' });
+    setShowRestored(false);
+  }
+
   async function submit() {
     if (sending.current) return;
     const found = validateReportForm(form);
@@ -74,6 +90,7 @@ export default function ReportForm({
     try {
       if (beforeSubmit) await beforeSubmit().catch(() => undefined);
       await onSubmit(toSubmission(form, uploadedIds(photos)));
+      clearDraft();
     } catch (error) {
       setFailure(error instanceof Error ? error.message : '提交没有成功，请稍后再试。');
     } finally {
@@ -84,6 +101,14 @@ export default function ReportForm({
 
   return (
     <View className='report-form'>
+      {showRestored && (
+        <View id='draft-restored' className='card report-form__draft'>
+          <Text>已为您恢复上次没有提交的内容。照片需要重新添加。</Text>
+          <Button id='draft-discard' className='secondary-button' onClick={startAfresh}>
+            清空，重新填写
+          </Button>
+        </View>
+      )}
       <View className='card'>
         <Text className='report-form__label'>问题类别（必选）</Text>
         <Picker

@@ -46,6 +46,8 @@ beforeEach(() => {
   (Taro.requestSubscribeMessage as unknown as jest.Mock).mockReset();
   (Taro.redirectTo as unknown as jest.Mock).mockClear();
   Taro.setStorageSync('citizen-token', 'a'.repeat(43));
+  // Each test starts with a fresh form, not the draft an earlier test left on the "phone".
+  Taro.removeStorageSync('report-draft');
 });
 afterEach(() => {
   process.env.TARO_ENV = ORIGINAL_ENV;
