@@ -6,11 +6,9 @@
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../server/app';
-import { createCaseComponent } from '../server/cases/case-component';
 import type { CaseEvent } from '../server/cases/domain/case-types';
-import { createComponents } from '../server/components';
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
-import { silentLogger, testConfig, testDomain } from './support/test-app';
+import { createPlatformRecordingReporterEvents } from './support/test-app';
 import { loginAs, renewLogin, type StaffLogin } from './support/staff-sessions';
 
 let db: Connection;
@@ -27,26 +25,17 @@ const daysAfterStart = (days: number) => new Date(start.getTime() + days * DAY_M
 
 beforeAll(async () => {
   db = await connectTestDatabase('case_figures');
-  const now = () => clock;
-  const deps = { config: testConfig(), domain: testDomain, logger: silentLogger, db, now };
-  const base = createComponents(deps);
   // The survey token travels only to the notification hook; recording it stands in for the link.
-  const cases = createCaseComponent({
+  const platform = createPlatformRecordingReporterEvents(
     db,
-    domain: testDomain,
-    dataKey: deps.config.dataKey,
-    logger: silentLogger,
-    now,
-    authenticate: base.staff.authenticate,
-    requireRoles: base.staff.requireRoles,
-    findKnowledgeAnswer: (entryId) => base.knowledge.useCases.findPublishedAnswer(entryId),
-    onReporterEvent: async (record, event: CaseEvent) => {
+    () => clock,
+    async (record, event: CaseEvent) => {
       const token = event.type === 'survey-invited' ? event.data?.surveyToken : undefined;
       if (typeof token === 'string') surveyTokens.set(record.trackingNumber, token);
     },
-  });
-  const components = { ...base, cases };
-  server = createApp(deps, components).callback();
+  );
+  server = platform.server;
+  const { components } = platform;
   center = await loginAs(server, components, 'center');
   riverlake = await loginAs(server, components, 'department', { department: 'riverlake' });
   office = await loginAs(server, components, 'office');

@@ -6,60 +6,29 @@
 import { randomBytes } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
-import { createWechatApiStandin, type WechatApiStandin } from '../server/sandbox/wechat-api-standin';
+import type { WechatApiStandin } from '../server/sandbox/wechat-api-standin';
 import { buildJpegWithGps } from './support/photo-fixtures';
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
-import { createTestApp } from './support/test-app';
-
-const alphanumeric = (length: number) =>
-  randomBytes(length * 2)
-    .toString('base64')
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(0, length);
-const newAccount = () => ({
-  appId: `wx${randomBytes(8).toString('hex')}`,
-  appSecret: randomBytes(16).toString('hex'),
-});
+import { startCitizenTestApis, type CitizenTestApis } from './support/citizen-test-api';
+import { alphanumeric } from './support/wechat-test-account';
 
 let db: Connection;
+let apis: CitizenTestApis;
 let standin: WechatApiStandin;
-let closeStandin: () => Promise<void>;
 let api: ReturnType<typeof request>;
 let sandboxApi: ReturnType<typeof request>;
 
 beforeAll(async () => {
   db = await connectTestDatabase('citizen_api');
-  const [officialAccount, miniprogram] = [newAccount(), newAccount()];
-  standin = createWechatApiStandin({ ...officialAccount, miniprogram });
-  const listening = await standin.listen();
-  closeStandin = listening.close;
-  const app = createTestApp(db, {
-    WECHAT_APPID: officialAccount.appId,
-    WECHAT_APPSECRET: officialAccount.appSecret,
-    WECHAT_TOKEN: alphanumeric(32),
-    WECHAT_ENCODING_AES_KEY: alphanumeric(43),
-    WECHAT_API_BASE: listening.baseUrl,
-    MINIPROGRAM_APPID: miniprogram.appId,
-    MINIPROGRAM_SECRET: miniprogram.appSecret,
-    DATA_KEY: randomBytes(32).toString('base64'),
-    SESSION_SECRET: randomBytes(32).toString('base64url'),
-  });
-  api = request(app.callback());
-  sandboxApi = request(createTestApp(db).callback());
+  apis = await startCitizenTestApis(db);
+  ({ standin, api, sandboxApi } = apis);
 });
 afterAll(async () => {
-  await closeStandin();
+  await apis.close();
   await dropTestDatabase(db);
 });
 
-/** Logs a new mini-program user in through the stand-in; returns the Authorization header value. */
-async function loginNewCitizen(): Promise<string> {
-  const code = alphanumeric(32);
-  standin.addLoginCode(code, { openid: `o${alphanumeric(27)}`, unionid: `u${alphanumeric(27)}` });
-  const response = await api.post('/api/v1/citizen/login').send({ code });
-  expect(response.status).toBe(200);
-  return `Bearer ${response.body.token as string}`;
-}
+const loginNewCitizen = () => apis.loginNewCitizen({ withUnionid: true });
 
 const countCases = () => db.collection('cases').countDocuments();
 

@@ -4,69 +4,37 @@
  * QR code, the phone number from the getPhoneNumber button (WeChat played by the stand-in) and the
  * public settings.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { loadNotificationRules } from '../config/domain/notification-rules';
-import { createWechatApiStandin, type WechatApiStandin } from '../server/sandbox/wechat-api-standin';
+import type { WechatApiStandin } from '../server/sandbox/wechat-api-standin';
 import { loadPhoto } from '../server/photos/data-access/photo-repository';
 import { findPrivateBytes } from './support/photo-fixtures';
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
-import { createTestApp } from './support/test-app';
+import { startCitizenTestApis, type CitizenTestApis } from './support/citizen-test-api';
+import { alphanumeric } from './support/wechat-test-account';
 
 const PHONE_FIXTURE = fs.readFileSync(path.join(__dirname, 'fixtures/photos/jpeg-with-gps.jpg'));
 
-const alphanumeric = (length: number) =>
-  randomBytes(length * 2)
-    .toString('base64')
-    .replace(/[^A-Za-z0-9]/g, '')
-    .slice(0, length);
-const newAccount = () => ({
-  appId: `wx${randomBytes(8).toString('hex')}`,
-  appSecret: randomBytes(16).toString('hex'),
-});
-
 let db: Connection;
+let apis: CitizenTestApis;
 let standin: WechatApiStandin;
-let closeStandin: () => Promise<void>;
 let api: ReturnType<typeof request>;
 let sandboxApi: ReturnType<typeof request>;
 
 beforeAll(async () => {
   db = await connectTestDatabase('citizen_form_api');
-  const [officialAccount, miniprogram] = [newAccount(), newAccount()];
-  standin = createWechatApiStandin({ ...officialAccount, miniprogram });
-  const listening = await standin.listen();
-  closeStandin = listening.close;
-  api = request(
-    createTestApp(db, {
-      WECHAT_APPID: officialAccount.appId,
-      WECHAT_APPSECRET: officialAccount.appSecret,
-      WECHAT_TOKEN: alphanumeric(32),
-      WECHAT_ENCODING_AES_KEY: alphanumeric(43),
-      WECHAT_API_BASE: listening.baseUrl,
-      MINIPROGRAM_APPID: miniprogram.appId,
-      MINIPROGRAM_SECRET: miniprogram.appSecret,
-      DATA_KEY: randomBytes(32).toString('base64'),
-      SESSION_SECRET: randomBytes(32).toString('base64url'),
-    }).callback(),
-  );
-  sandboxApi = request(createTestApp(db).callback());
+  apis = await startCitizenTestApis(db);
+  ({ standin, api, sandboxApi } = apis);
 });
 afterAll(async () => {
-  await closeStandin();
+  await apis.close();
   await dropTestDatabase(db);
 });
 
-async function loginNewCitizen(): Promise<string> {
-  const code = alphanumeric(32);
-  standin.addLoginCode(code, { openid: `o${alphanumeric(27)}` });
-  const response = await api.post('/api/v1/citizen/login').send({ code });
-  expect(response.status).toBe(200);
-  return `Bearer ${response.body.token as string}`;
-}
+const loginNewCitizen = () => apis.loginNewCitizen({ withUnionid: false });
 
 async function sandboxCitizen(): Promise<string> {
   const login = await sandboxApi.post('/api/v1/citizen/sandbox-login').send({ deviceId: alphanumeric(32) });

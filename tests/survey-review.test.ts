@@ -7,11 +7,10 @@ import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../server/app';
-import { createCaseComponent } from '../server/cases/case-component';
 import type { CaseEvent, SurveyAnswer } from '../server/cases/domain/case-types';
 import { createComponents } from '../server/components';
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
-import { createTestPlatform, silentLogger, testConfig, testDomain } from './support/test-app';
+import { createPlatformRecordingReporterEvents, createTestPlatform } from './support/test-app';
 import { loginAs, renewLogin, type StaffLogin } from './support/staff-sessions';
 
 let db: Connection;
@@ -28,24 +27,13 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 beforeAll(async () => {
   db = await connectTestDatabase('survey_review');
-  const now = () => clock;
-  const deps = { config: testConfig(), domain: testDomain, logger: silentLogger, db, now };
-  const base = createComponents(deps);
-  const cases = createCaseComponent({
+  ({ server, components } = createPlatformRecordingReporterEvents(
     db,
-    domain: testDomain,
-    dataKey: deps.config.dataKey,
-    logger: silentLogger,
-    now,
-    authenticate: base.staff.authenticate,
-    requireRoles: base.staff.requireRoles,
-    findKnowledgeAnswer: (entryId) => base.knowledge.useCases.findPublishedAnswer(entryId),
-    onReporterEvent: async (record, event) => {
+    () => clock,
+    async (record, event) => {
       notified.push({ trackingNumber: record.trackingNumber, event });
     },
-  });
-  components = { ...base, cases };
-  server = createApp(deps, components).callback();
+  ));
   center = await loginAs(server, components, 'center');
   riverlake = await loginAs(server, components, 'department', { department: 'riverlake' });
   office = await loginAs(server, components, 'office');

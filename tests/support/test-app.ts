@@ -7,6 +7,7 @@ import pino from 'pino';
 import { loadDomainConfig } from '../../config/domain/domain-config';
 import { loadConfig, type AppConfig } from '../../config/load-config';
 import { createApp } from '../../server/app';
+import { createCaseComponent } from '../../server/cases/case-component';
 import { createComponents } from '../../server/components';
 
 export const silentLogger = pino({ level: 'silent' });
@@ -36,4 +37,30 @@ export function createTestPlatform(
 
 export function createTestApp(db: Connection, env: NodeJS.ProcessEnv = {}) {
   return createTestPlatform(db, { env }).app;
+}
+
+/**
+ * The real app on a test database, its clock under the test's control, with the case component's
+ * reporter-event hook (where the notification outbox hangs) replaced by the test's own recorder.
+ */
+export function createPlatformRecordingReporterEvents(
+  db: Connection,
+  now: () => Date,
+  onReporterEvent: NonNullable<Parameters<typeof createCaseComponent>[0]['onReporterEvent']>,
+) {
+  const deps = { config: testConfig(), domain: testDomain, logger: silentLogger, db, now };
+  const base = createComponents(deps);
+  const cases = createCaseComponent({
+    db,
+    domain: testDomain,
+    dataKey: deps.config.dataKey,
+    logger: silentLogger,
+    now,
+    authenticate: base.staff.authenticate,
+    requireRoles: base.staff.requireRoles,
+    findKnowledgeAnswer: (entryId) => base.knowledge.useCases.findPublishedAnswer(entryId),
+    onReporterEvent,
+  });
+  const components = { ...base, cases };
+  return { server: createApp(deps, components).callback(), components };
 }

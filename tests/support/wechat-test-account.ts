@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { createWechatApiStandin, type WechatApiStandin } from '../../server/sandbox/wechat-api-standin';
 import type { CallbackMode, SimulatedAccount } from '../../scripts/chat/wechat-simulator';
 
-const alphanumeric = (length: number) =>
+/** Random letters and digits, as WeChat's tokens, keys and codes look. */
+export const alphanumeric = (length: number) =>
   randomBytes(length * 2)
     .toString('base64')
     .replace(/[^A-Za-z0-9]/g, '')

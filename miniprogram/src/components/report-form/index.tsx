@@ -4,7 +4,7 @@
  * Photos, place and contact are their own components; this file checks and sends.
  */
 import { Button, Picker, Text, Textarea, View } from '@tarojs/components';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { clearDraft, loadDraft, saveDraft } from '../../api/report-draft-store';
 import { CATEGORIES, findCategory, type CategoryCode } from '../../domain/categories';
 import { photoProblem, uploadedIds, type PickedPhoto } from '../../domain/photo-list';
@@ -24,6 +24,7 @@ import { applySignboard, type Signboard } from '../../domain/signboard';
 import ContactFields from '../contact-fields';
 import PhotoPicker from '../photo-picker';
 import PlacePicker from '../place-picker';
+import { useSendOnce } from '../../hooks/use-send-once';
 import './index.scss';
 
 export interface ReportFormProps {
@@ -58,8 +59,7 @@ export default function ReportForm({
   const [photos, setPhotos] = useState<PickedPhoto[]>([]);
   const [errors, setErrors] = useState<FormErrors>({});
   const [failure, setFailure] = useState('');
-  const [submitting, setSubmitting] = useState(false);
-  const sending = useRef(false);
+  const { sending: submitting, busy, run } = useSendOnce();
 
   const update = (patch: Partial<Form>) => setForm((current) => ({ ...current, ...patch }));
   const category = findCategory(form.category);
@@ -79,24 +79,21 @@ export default function ReportForm({
   }
 
   async function submit() {
-    if (sending.current) return;
+    if (busy()) return;
     const found = validateReportForm(form);
     const photoError = photoProblem(photos);
     setErrors(found);
     setFailure(photoError ?? (hasErrors(found) ? '有几处需要修改，请看上面的红字提示。' : ''));
     if (hasErrors(found) || photoError) return;
-    sending.current = true;
-    setSubmitting(true);
-    try {
-      if (beforeSubmit) await beforeSubmit().catch(() => undefined);
-      await onSubmit(toSubmission(form, uploadedIds(photos)));
-      clearDraft();
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : '提交没有成功，请稍后再试。');
-    } finally {
-      sending.current = false;
-      setSubmitting(false);
-    }
+    await run(async () => {
+      try {
+        if (beforeSubmit) await beforeSubmit().catch(() => undefined);
+        await onSubmit(toSubmission(form, uploadedIds(photos)));
+        clearDraft();
+      } catch (error) {
+        setFailure(error instanceof Error ? error.message : '提交没有成功，请稍后再试。');
+      }
+    });
   }
 
   return (

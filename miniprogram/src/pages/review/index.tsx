@@ -5,11 +5,12 @@
  */
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { requestReview } from '../../api';
 import { formatDate } from '../../domain/case-view';
 import { readFollowUpTarget } from '../../domain/follow-up';
 import { countChars } from '../../domain/report-form';
+import { useSendOnce } from '../../hooks/use-send-once';
 import './index.scss';
 
 /** server/cases/domain/review-rules.ts REVIEW_REASON_MIN_CHARS / MAX */
@@ -28,25 +29,21 @@ export default function ReviewPage() {
   const target = readFollowUpTarget(params);
   const [reason, setReason] = useState('');
   const [failure, setFailure] = useState('');
-  const [sending, setSending] = useState(false);
+  const { sending, busy, run } = useSendOnce();
   const [filed, setFiled] = useState<{ dueAt?: string }>();
-  const inFlight = useRef(false);
 
   async function submit() {
-    if (!target || inFlight.current || filed) return;
+    if (!target || busy() || filed) return;
     const problem = checkReason(reason);
     setFailure(problem ?? '');
     if (problem) return;
-    inFlight.current = true;
-    setSending(true);
-    try {
-      setFiled(await requestReview(target, reason.trim()));
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : '没有提交成功，请稍后再试。您写的理由已保留。');
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
+    await run(async () => {
+      try {
+        setFiled(await requestReview(target, reason.trim()));
+      } catch (error) {
+        setFailure(error instanceof Error ? error.message : '没有提交成功，请稍后再试。您写的理由已保留。');
+      }
+    });
   }
 
   if (!target) {

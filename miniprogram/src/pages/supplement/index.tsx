@@ -4,10 +4,11 @@
  */
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { getMyCase, supplementCase } from '../../api';
 import { latestInfoRequest } from '../../domain/case-view';
 import { countChars } from '../../domain/report-form';
+import { useSendOnce } from '../../hooks/use-send-once';
 import './index.scss';
 
 const NOTE_MIN_CHARS = 2;
@@ -33,9 +34,8 @@ export default function SupplementPage() {
   const [request, setRequest] = useState<string>();
   const [note, setNote] = useState('');
   const [failure, setFailure] = useState('');
-  const [sending, setSending] = useState(false);
+  const { sending, busy, run } = useSendOnce();
   const [done, setDone] = useState(false);
-  const inFlight = useRef(false);
 
   useEffect(() => {
     if (!trackingNumber) return;
@@ -45,21 +45,18 @@ export default function SupplementPage() {
   }, [trackingNumber]);
 
   async function submit() {
-    if (inFlight.current || done) return;
+    if (busy() || done) return;
     const problem = checkNote(note);
     setFailure(problem ?? '');
     if (problem) return;
-    inFlight.current = true;
-    setSending(true);
-    try {
-      await supplementCase(trackingNumber, note.trim());
-      setDone(true);
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : '没有提交成功，请稍后再试。您写的内容已保留。');
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
+    await run(async () => {
+      try {
+        await supplementCase(trackingNumber, note.trim());
+        setDone(true);
+      } catch (error) {
+        setFailure(error instanceof Error ? error.message : '没有提交成功，请稍后再试。您写的内容已保留。');
+      }
+    });
   }
 
   if (done) {

@@ -6,7 +6,7 @@
  */
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { answerSurvey } from '../../api';
 import ChoiceGroup from '../../components/choice-group';
 import { followUpQuery, readFollowUpTarget, type FollowUpTarget } from '../../domain/follow-up';
@@ -20,6 +20,7 @@ import {
   validateSurvey,
   type SurveyDraft,
 } from '../../domain/survey-form';
+import { useSendOnce } from '../../hooks/use-send-once';
 import './index.scss';
 
 function Thanks({ target, offerReview }: { target: FollowUpTarget; offerReview: boolean }) {
@@ -53,29 +54,25 @@ export default function SurveyPage() {
   const target = readFollowUpTarget(params);
   const [draft, setDraft] = useState<SurveyDraft>(EMPTY_SURVEY);
   const [problems, setProblems] = useState<string[]>([]);
-  const [sending, setSending] = useState(false);
+  const { sending, busy, run } = useSendOnce();
   const [result, setResult] = useState<{ offerReview: boolean }>();
-  const inFlight = useRef(false);
 
   const update = (patch: Partial<SurveyDraft>) => setDraft((current) => ({ ...current, ...patch }));
 
   async function submit() {
-    if (!target || inFlight.current || result) return;
+    if (!target || busy() || result) return;
     const found = validateSurvey(draft);
     setProblems(found);
     if (found.length > 0) return;
-    inFlight.current = true;
-    setSending(true);
-    try {
-      setResult(await answerSurvey(target, toSurveyAnswer(draft)));
-    } catch (error) {
-      setProblems([
-        error instanceof Error ? error.message : '评价没有提交成功，请稍后再试。您的选择已保留。',
-      ]);
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
+    await run(async () => {
+      try {
+        setResult(await answerSurvey(target, toSurveyAnswer(draft)));
+      } catch (error) {
+        setProblems([
+          error instanceof Error ? error.message : '评价没有提交成功，请稍后再试。您的选择已保留。',
+        ]);
+      }
+    });
   }
 
   if (!target) {

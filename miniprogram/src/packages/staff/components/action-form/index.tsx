@@ -4,7 +4,7 @@
  * when someone else changed the case first) is shown as the server words it.
  */
 import { Button, Input, Picker, Text, Textarea, View } from '@tarojs/components';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import {
   ACTION_FIELDS,
   ACTION_LABELS,
@@ -23,6 +23,7 @@ import {
 import type { DuplicateCandidate, StaffCaseDetail } from '../../../../domain/staff-case';
 import { DEPARTMENTS, organName, UNITS } from '../../../../domain/staff-organisation';
 import KnowledgePicker from '../knowledge-picker';
+import { useSendOnce } from '../../../../hooks/use-send-once';
 import './index.scss';
 
 export interface ActionFormProps {
@@ -54,26 +55,22 @@ export default function ActionForm({
   }));
   const [errors, setErrors] = useState<ActionErrors>({});
   const [failure, setFailure] = useState('');
-  const [sending, setSending] = useState(false);
-  const busy = useRef(false);
+  const { sending, busy, run } = useSendOnce();
   const update = (patch: Partial<Form>) => setForm((current) => ({ ...current, ...patch }));
 
   async function confirm() {
-    if (busy.current) return;
+    if (busy()) return;
     const found = validateActionForm(action, form);
     setErrors(found);
     setFailure('');
     if (hasActionErrors(found)) return;
-    busy.current = true;
-    setSending(true);
-    try {
-      await onSubmit(toActionBody(action, form, detail.version));
-    } catch (error) {
-      setFailure(error instanceof Error ? error.message : '操作没有成功，请稍后再试。');
-    } finally {
-      busy.current = false;
-      setSending(false);
-    }
+    await run(async () => {
+      try {
+        await onSubmit(toActionBody(action, form, detail.version));
+      } catch (error) {
+        setFailure(error instanceof Error ? error.message : '操作没有成功，请稍后再试。');
+      }
+    });
   }
 
   function renderInput(field: ActionField) {

@@ -3,9 +3,10 @@
  * look is audited with its reason (rules art. 15), so 显示 first asks why.
  */
 import { Button, Input, Text, View } from '@tarojs/components';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { revealReporter } from '../../../../api/staff-api';
 import { reporterText, type MaskedReporter, type RevealedReporter } from '../../../../domain/staff-case';
+import { useSendOnce } from '../../../../hooks/use-send-once';
 
 export interface ReporterCardProps {
   caseId: string;
@@ -19,27 +20,23 @@ export default function ReporterCard({ caseId, reporter, mayReveal }: ReporterCa
   const [reason, setReason] = useState('');
   const [revealed, setRevealed] = useState<RevealedReporter | null>(null);
   const [message, setMessage] = useState('');
-  const [sending, setSending] = useState(false);
-  const busy = useRef(false);
+  const { sending, busy, run } = useSendOnce();
 
   async function reveal() {
-    if (busy.current) return;
+    if (busy()) return;
     if (reason.trim().length < 2) {
       setMessage('请说明查看举报人信息的原因（至少2个字）。');
       return;
     }
-    busy.current = true;
-    setSending(true);
-    setMessage('');
-    try {
-      setRevealed(await revealReporter(caseId, reason.trim()));
-      setAsking(false);
-    } catch (error) {
-      setMessage(error instanceof Error ? error.message : '没有能显示举报人信息，请稍后再试。');
-    } finally {
-      busy.current = false;
-      setSending(false);
-    }
+    await run(async () => {
+      setMessage('');
+      try {
+        setRevealed(await revealReporter(caseId, reason.trim()));
+        setAsking(false);
+      } catch (error) {
+        setMessage(error instanceof Error ? error.message : '没有能显示举报人信息，请稍后再试。');
+      }
+    });
   }
 
   return (

@@ -1,36 +1,33 @@
 /** Staff sign-in: username and password; the server's own words on failure (wrong, locked…). */
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { loginStaff } from '../../../../api/staff-api';
 import { STAFF_QUEUE_PAGE } from '../../../../api/staff-auth';
 import '../../staff.scss';
+import { useSendOnce } from '../../../../hooks/use-send-once';
 
 export default function StaffLoginPage() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [message, setMessage] = useState('');
-  const [sending, setSending] = useState(false);
-  const busy = useRef(false);
+  const { sending, busy, run } = useSendOnce();
 
   async function login() {
-    if (busy.current) return;
+    if (busy()) return;
     if (!username.trim() || !password) {
       setMessage('请填写用户名和密码。');
       return;
     }
-    busy.current = true;
-    setSending(true);
-    setMessage('');
-    try {
-      await loginStaff(username.trim(), password);
-      await Taro.redirectTo({ url: STAFF_QUEUE_PAGE });
-    } catch (error) {
-      setMessage(error instanceof Error ? error.message : '登录没有成功，请稍后再试。');
-    } finally {
-      busy.current = false;
-      setSending(false);
-    }
+    await run(async () => {
+      setMessage('');
+      try {
+        await loginStaff(username.trim(), password);
+        await Taro.redirectTo({ url: STAFF_QUEUE_PAGE });
+      } catch (error) {
+        setMessage(error instanceof Error ? error.message : '登录没有成功，请稍后再试。');
+      }
+    });
   }
 
   return (
