@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { FERRETDB_PATCHES, preparePatchedFerretDb } from './ferretdb-patches';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -27,6 +28,7 @@ function sourcesDigest(): string {
   const hash = createHash('sha256');
   for (const file of ['go.mod', 'go.sum', 'main.go'])
     hash.update(fs.readFileSync(path.join(WRAPPER_DIR, file)));
+  hash.update(JSON.stringify(FERRETDB_PATCHES));
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -65,12 +67,17 @@ function copyExecutable(from: string, to: string): void {
 }
 
 function runGoBuild(goCommand: string, output: string, log: (message: string) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
+  const sourceDir = `${output}.src`;
+  let modFile: string;
+  try {
+    modFile = preparePatchedFerretDb(goCommand, WRAPPER_DIR, sourceDir);
+  } catch (error) {
+    return Promise.reject(new DatabaseSetupError((error as Error).message));
+  }
+  return new Promise<void>((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(goCommand, ['build', '-mod=readonly', '-trimpath', '-o', output, '.'], {
-      cwd: WRAPPER_DIR,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const args = ['build', '-mod=readonly', `-modfile=${modFile}`, '-trimpath', '-o', output, '.'];
+    const child = spawn(goCommand, args, { cwd: WRAPPER_DIR, stdio: ['ignore', 'inherit', 'inherit'] });
     const ticker = setInterval(
       () => log(`  still building FerretDB… ${Math.round((Date.now() - started) / 1000)} s`),
       15_000,
@@ -86,7 +93,7 @@ function runGoBuild(goCommand: string, output: string, log: (message: string) =>
         resolve();
       } else reject(new DatabaseSetupError(`building FerretDB failed (go build exited with ${code})`));
     });
-  });
+  }).finally(() => fs.rmSync(sourceDir, { recursive: true, force: true }));
 }
 
 /** Returns the path of a runnable FerretDB binary, building it if needed. */

@@ -3,7 +3,8 @@
 //
 // It is built from the upstream embeddable package rather than upstream's cmd/ferretdb, because
 // a build whose main module is FerretDB itself needs version files that only upstream's release
-// tooling generates (see docs/ferretdb.md).
+// tooling generates (see docs/ferretdb.md). The installer builds it against a patched copy of the
+// module (server/db/ferretdb-patches.ts), so this file stays plain upstream API.
 //
 // It prints "listening <mongodb uri>" on stdout once it accepts connections (listen on port 0 to
 // get a free port without a race), and exits on SIGINT/SIGTERM or when its stdin closes: the

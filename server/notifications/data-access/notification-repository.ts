@@ -110,10 +110,13 @@ export function createNotificationRepository(db: Connection) {
   async function listDue(shards: number[], now: Date, limit: number): Promise<NotificationRecord[]> {
     const perShard = await Promise.all(
       shards.map((shard) =>
-        shardModels[shard]!.find({ status: { $in: ['pending', 'sending'] }, nextAttemptAt: { $lte: now } })
+        shardModels[shard]!.collection.find<NotificationDocument>({
+          status: { $in: ['pending', 'sending'] },
+          nextAttemptAt: { $lte: now },
+        })
           .sort({ nextAttemptAt: 1 })
           .limit(limit)
-          .lean<NotificationDocument[]>(),
+          .toArray(),
       ),
     );
     return perShard
@@ -123,8 +126,10 @@ export function createNotificationRepository(db: Connection) {
       .map(toRecord);
   }
 
+  /** The driver's own call: this runs once per message sent, and mongoose's casting is not free. */
   async function update(id: string, set: Partial<Omit<NotificationRecord, 'id'>>): Promise<void> {
-    await modelOf(id).updateOne({ _id: id }, { $set: set });
+    const defined = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
+    await modelOf(id).collection.updateOne({ _id: id as never }, { $set: defined });
   }
 
   async function listForCase(caseId: string): Promise<NotificationRecord[]> {

@@ -1,3 +1,6 @@
+import http from 'node:http';
+import https from 'node:https';
+
 /**
  * One HTTP exchange with WeChat's API servers (wechat-protocol.md §5): every request has a
  * deadline, and WeChat's error convention (HTTP 200 with a JSON body whose `errcode` is not 0,
@@ -95,34 +98,72 @@ export function readFailure(json: Record<string, unknown> | undefined): WechatFa
   return { errcode: json.errcode, errmsg, rid };
 }
 
+// Keep-alive connections: a fresh TCP (and TLS) handshake per message costs more than the send.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }),
+};
+
+interface RawAnswer {
+  status: number;
+  contentType: string | undefined;
+  bytes: Buffer;
+}
+
 /**
- * Only the cause's message: the error itself may quote the URL, access token included. Checked
- * by name, not instanceof: under jest, abort reasons are DOMExceptions from another realm.
+ * One exchange on node:http (fetch costs several times the CPU per request). The deadline covers
+ * the whole exchange, reading the body included, so a stalled download cannot hang a caller.
  */
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  const { name, message, cause } = (error ?? {}) as { name?: unknown; message?: unknown; cause?: unknown };
-  if (name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const causeMessage = (cause as { message?: unknown } | undefined)?.message;
-  return `unreachable (${String(typeof causeMessage === 'string' ? causeMessage : message)})`;
+function exchange(method: string, url: URL, body: string | undefined, timeoutMs: number): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const transport = url.protocol === 'https:' ? https : http;
+    const agent = agents[url.protocol as keyof typeof agents];
+    const headers =
+      body === undefined
+        ? {}
+        : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const request = transport.request(url, { method, headers, agent }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        clearTimeout(timer);
+        resolve({
+          status: response.statusCode ?? 0,
+          contentType: response.headers['content-type'],
+          bytes: Buffer.concat(chunks),
+        });
+      });
+      response.on('error', fail);
+    });
+    const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    function fail(error: Error) {
+      clearTimeout(timer);
+      request.destroy();
+      reject(error);
+    }
+    request.on('error', fail);
+    request.end(body);
+  });
 }
 
 export async function requestWechat(request: WechatRequest): Promise<WechatResponse> {
   const { method, url, path, body, timeoutMs } = request;
-  let response: Response;
-  let bytes: Buffer;
-  try {
-    response = await fetch(url, {
-      method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      // The signal also bounds reading the body, so a stalled download cannot hang a caller.
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    bytes = Buffer.from(await response.arrayBuffer());
-  } catch (error) {
-    throw new WechatTransportError(path, describeFetchError(error, timeoutMs));
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new WechatTransportError(path, `unsupported address (${url.protocol})`);
   }
-  if (!response.ok) throw new WechatTransportError(path, `answered HTTP ${response.status}`);
-  const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
-  return { contentType, bytes, json: readJsonBody(bytes, contentType) };
+  let answer: RawAnswer;
+  try {
+    answer = await exchange(method, url, body === undefined ? undefined : JSON.stringify(body), timeoutMs);
+  } catch (error) {
+    // Only the error's own message: node:http never puts the URL (and its access token) in it.
+    const message = (error as Error).message;
+    throw new WechatTransportError(
+      path,
+      message.startsWith('no answer') ? message : `unreachable (${message})`,
+    );
+  }
+  if (answer.status < 200 || answer.status > 299)
+    throw new WechatTransportError(path, `answered HTTP ${answer.status}`);
+  const contentType = answer.contentType ?? 'application/octet-stream';
+  return { contentType, bytes: answer.bytes, json: readJsonBody(answer.bytes, contentType) };
 }
