@@ -9,7 +9,8 @@ import type { Server } from 'node:http';
 import type { Connection } from 'mongoose';
 import request from 'supertest';
 import { makeOpenId } from '../scripts/chat/wechat-simulator';
-import { queueAcceptNotices } from '../server/notifications/notification-fixtures';
+import { acceptedCase, queueAcceptNotices } from '../server/notifications/notification-fixtures';
+import { shardOf } from '../server/notifications/data-access/notification-repository';
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
 import { createTestPlatform } from './support/test-app';
 import { loginAs, type StaffLogin } from './support/staff-sessions';
@@ -212,6 +213,66 @@ describe('delivery failures', () => {
     expect(failed!.status).toBe('failed');
     expect(failed!.lastError).toContain('48001');
     expect(failed!.lastError).toContain('48-hour');
+  });
+});
+
+describe('the outbox holds only the work in hand', () => {
+  const repo = () => platform.components.notifications.repo;
+  const shardCollection = (id: string) =>
+    db.collection(`notifications_${String(shardOf(id)).padStart(2, '0')}`);
+  const inShard = (id: string) => shardCollection(id).countDocuments({ _id: id as never });
+  const inHistory = (id: string) =>
+    db.collection('notification_history').countDocuments({ _id: id as never });
+  const messagesTo = (openid: string) =>
+    wechat.standin.templateMessages.filter((message) => message.touser === openid).length;
+
+  const aMinuteLater = () => {
+    clock += 61_000;
+  };
+
+  test('when a notice was sent, then within a minute it moves to the history, still shows on the case, and queuing it again sends nothing', async () => {
+    const openid = makeOpenId();
+    const accepted = acceptedCase(platform.config.dataKey, `archived${Date.now()}`, openid, now());
+    await platform.components.notifications.enqueue(accepted.record, accepted.event);
+    await sender().runOnce();
+    const id = accepted.notificationId;
+    expect(await repo().findById(id)).toMatchObject({ status: 'sent' });
+
+    aMinuteLater();
+    await sender().runOnce();
+    expect([await inShard(id), await inHistory(id)]).toEqual([0, 1]);
+    expect(await repo().findById(id)).toMatchObject({ status: 'sent', sent: { channel: 'template' } });
+    expect(await platform.components.notifications.listForCase(accepted.record)).toEqual([
+      expect.objectContaining({ id, status: 'sent', event: 'accept' }),
+    ]);
+
+    // the same case event once more, e.g. a workflow step repeated after a crash
+    await platform.components.notifications.enqueue(accepted.record, accepted.event);
+    await sender().runOnce();
+    expect(await inShard(id)).toBe(0);
+    expect(messagesTo(openid)).toBe(1);
+  });
+
+  test('when a sender died after recording a send but before moving it, then the next pass moves it without sending again', async () => {
+    const [recorded, copied] = [makeOpenId(), makeOpenId()];
+    const ids = await queueAcceptNotices(
+      platform.components.notifications,
+      platform.config.dataKey,
+      [recorded, copied],
+      now(),
+    );
+    // as if both were sent and recorded; the second was also copied to the history
+    for (const id of ids)
+      await repo().update(id, { status: 'sent', sent: { channel: 'template', at: now() } });
+    const copy = (await shardCollection(ids[1]!).findOne({ _id: ids[1] as never }))!;
+    await db.collection('notification_history').insertOne(copy);
+
+    aMinuteLater();
+    await sender().runOnce();
+    for (const id of ids) expect([await inShard(id), await inHistory(id)]).toEqual([0, 1]);
+    expect([messagesTo(recorded), messagesTo(copied)]).toEqual([0, 0]);
+    const caseId = ids[1]!.split(':')[0]!;
+    expect(await repo().listForCase(caseId, [2])).toHaveLength(1);
   });
 });
 

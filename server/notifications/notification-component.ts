@@ -151,9 +151,15 @@ export function createNotificationComponent(deps: NotificationComponentDeps) {
   }
 
   /** A case's notifications for staff: channel, outcome, reasons and WeChat's delivery receipt. */
-  async function listForCase(caseId: string) {
+  async function listForCase(record: Pick<CaseRecord, 'id' | 'timeline'>) {
+    const reporterVisible = record.timeline.filter((event) => event.visibleToReporter);
     return Promise.all(
-      (await repo.listForCase(caseId)).map(async (item) => ({
+      (
+        await repo.listForCase(
+          record.id,
+          reporterVisible.map((event) => event.seq),
+        )
+      ).map(async (item) => ({
         id: item.id,
         event: item.notice.eventType,
         status: item.status,

@@ -48,6 +48,8 @@ export interface SenderDeps {
   leaseMs?: number;
   batchSize?: number;
   concurrency?: number;
+  /** How often finished notifications are moved out of the shards the pass holds. */
+  archiveEveryMs?: number;
 }
 
 const SENDING_GRACE_MS = 10 * 60_000;
@@ -68,6 +70,9 @@ export function createNotificationSender(deps: SenderDeps) {
   // A pass must end well inside its leases: at a few hundred sends a second, 1000 takes seconds.
   const batchSize = deps.batchSize ?? 1000;
   const concurrency = deps.concurrency ?? 8;
+  const archiveEveryMs = deps.archiveEveryMs ?? 60_000;
+  // Also moves, a minute in, what a crashed sender finished but left behind.
+  let archivedAt = now().getTime();
 
   /** Tries the channels in order; returns what to record. */
   async function deliver(item: NotificationRecord): Promise<Partial<NotificationRecord>> {
@@ -184,7 +189,8 @@ export function createNotificationSender(deps: SenderDeps) {
 
   /**
    * One pass: lease every shard no other instance holds, read what is due in them with one query
-   * (each query scans on FerretDB), send it, release. Returns how many were sent.
+   * (each query scans on FerretDB), send it, now and then move what is finished to the history,
+   * release. Returns how many were sent.
    */
   async function runOnce(): Promise<number> {
     const order = Array.from({ length: SHARDS }, (_, shard) => shard).sort(() => Math.random() - 0.5);
@@ -200,7 +206,12 @@ export function createNotificationSender(deps: SenderDeps) {
         now(),
         batchSize,
       );
-      return await sendAll(due);
+      const sent = await sendAll(due);
+      if (now().getTime() - archivedAt >= archiveEveryMs) {
+        await repo.archiveFinished(leases.map(({ shard }) => shard));
+        archivedAt = now().getTime();
+      }
+      return sent;
     } finally {
       await Promise.all(leases.map(({ lease }) => deps.locks.release(lease)));
     }

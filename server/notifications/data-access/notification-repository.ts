@@ -2,9 +2,10 @@
  * The notification outbox. One document per reporter-visible case event, its `_id` the
  * idempotency key `<case id>:<event seq>`: queuing twice inserts once. Documents are spread over
  * shards so several sender instances each take a whole shard under one lease, and the sender
- * reads and writes them by `_id` except for the one "what is due in my shards" query. Each shard
- * is its own collection: on FerretDB an update by `_id` costs time in proportion to the
- * collection's size (docs/ferretdb.md); 32 small collections drained 10x faster than one.
+ * reads and writes them by `_id` except for the one "what is due in my shards" query. That query
+ * scans on FerretDB (docs/ferretdb.md), so the shards hold only the work in hand: finished
+ * notifications (sent, failed or held) are moved to `notification_history` in bulk, about once a
+ * minute, and the scan stays as small as a minute's traffic however long the history grows.
  */
 import { createHash } from 'node:crypto';
 import { Schema, type Connection, type Model } from 'mongoose';
@@ -14,6 +15,7 @@ import type { Channel } from '../domain/delivery-policy';
 export const SHARDS = 32;
 
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'held';
+const FINISHED: NotificationStatus[] = ['sent', 'failed', 'held'];
 
 export interface NotificationRecord {
   id: string;
@@ -90,21 +92,33 @@ export function createNotificationRepository(db: Connection) {
     );
   });
   const modelOf = (id: string) => shardModels[shardOf(id)]!;
+  const History =
+    (db.models.NotificationHistory as Model<NotificationDocument>) ??
+    db.model<NotificationDocument>('NotificationHistory', notificationSchema, 'notification_history');
   const Receipt =
     (db.models.TemplateReceipt as Model<ReceiptDocument>) ??
     db.model<ReceiptDocument>('TemplateReceipt', receiptSchema, 'template_receipts');
   const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
-  /** False when this notification was queued before (same case event). */
+  const inHistory = async (id: string) =>
+    (await History.collection.findOne({ _id: id as never }, { projection: { _id: 1 } })) !== null;
+
+  /**
+   * False when this notification was queued before (same case event), in hand or finished. The
+   * second look at the history covers an archive that ran between the first look and the insert.
+   */
   async function insertIfAbsent(record: NotificationRecord): Promise<boolean> {
     const { id, ...rest } = record;
+    if (await inHistory(id)) return false;
     try {
       await modelOf(id).collection.insertOne({ _id: id as never, ...rest });
-      return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
+    if (!(await inHistory(id))) return true;
+    await modelOf(id).collection.deleteOne({ _id: id as never });
+    return false;
   }
 
   async function listDue(shards: number[], now: Date, limit: number): Promise<NotificationRecord[]> {
@@ -132,18 +146,48 @@ export function createNotificationRepository(db: Connection) {
     await modelOf(id).collection.updateOne({ _id: id as never }, { $set: defined });
   }
 
-  async function listForCase(caseId: string): Promise<NotificationRecord[]> {
-    const perShard = await Promise.all(
-      shardModels.map((model) => model.find({ caseId }).lean<NotificationDocument[]>()),
+  /**
+   * Moves the finished notifications of these shards to the history: copied first, then removed,
+   * so a crash in between leaves a finished copy behind (moved next time), never a loss.
+   * Returns how many were moved.
+   */
+  async function archiveFinished(shards: number[]): Promise<number> {
+    const moved = await Promise.all(
+      shards.map(async (shard) => {
+        const shardCollection = shardModels[shard]!.collection;
+        const finished = await shardCollection
+          .find<NotificationDocument>({ status: { $in: FINISHED } })
+          .toArray();
+        if (finished.length === 0) return 0;
+        try {
+          await History.collection.insertMany(finished as never[], { ordered: false });
+        } catch (error) {
+          const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
+          if (!writeErrors?.every(isDuplicateKey)) throw error; // copied before a crash: fine
+        }
+        const ids = finished.map((doc) => doc._id as never);
+        await shardCollection.deleteMany({ _id: { $in: ids }, status: { $in: FINISHED } });
+        return finished.length;
+      }),
     );
-    return perShard
-      .flat()
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || seqOf(a._id) - seqOf(b._id))
-      .map(toRecord);
+    return moved.reduce((sum, count) => sum + count, 0);
+  }
+
+  /**
+   * The notifications of these case events, in hand or finished, in timeline order: looked up by
+   * `_id` (one per event), since a query on `caseId` would scan the whole history on FerretDB.
+   */
+  async function listForCase(caseId: string, eventSeqs: number[]): Promise<NotificationRecord[]> {
+    const found = await Promise.all(eventSeqs.map((seq) => findById(`${caseId}:${seq}`)));
+    return found
+      .filter((item): item is NotificationRecord => item !== undefined)
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || seqOf(a.id) - seqOf(b.id));
   }
 
   async function findById(id: string): Promise<NotificationRecord | undefined> {
-    const doc = await modelOf(id).findById(id).lean<NotificationDocument>();
+    const doc =
+      (await modelOf(id).findById(id).lean<NotificationDocument>()) ??
+      (await History.findById(id).lean<NotificationDocument>());
     return doc ? toRecord(doc) : undefined;
   }
 
@@ -161,6 +205,7 @@ export function createNotificationRepository(db: Connection) {
     insertIfAbsent,
     listDue,
     update,
+    archiveFinished,
     listForCase,
     findById,
     recordReceipt,
