@@ -194,11 +194,13 @@ export function createNotificationSender(deps: SenderDeps) {
    */
   async function runOnce(): Promise<number> {
     const order = Array.from({ length: SHARDS }, (_, shard) => shard).sort(() => Math.random() - 0.5);
-    const leases = [];
-    for (const shard of order) {
-      const lease = await deps.locks.tryAcquire(`notification-shard:${shard}`, leaseMs);
-      if (lease) leases.push({ shard, lease });
-    }
+    const tried = await Promise.all(
+      order.map(async (shard) => ({
+        shard,
+        lease: await deps.locks.tryAcquire(`notification-shard:${shard}`, leaseMs),
+      })),
+    );
+    const leases = tried.flatMap(({ shard, lease }) => (lease ? [{ shard, lease }] : []));
     if (leases.length === 0) return 0;
     try {
       const due = await repo.listDue(
