@@ -41,9 +41,17 @@ export function applyFerretDbPatches(moduleDir: string): void {
         `FerretDB patch for ${patch.file} does not apply: expected its upstream text once, found it ${occurrences} times`,
       );
     }
-    // Module-cache copies are read-only: replace the file rather than write into it.
-    fs.rmSync(file);
-    fs.writeFileSync(file, source.replace(patch.upstream, patch.patched), { mode: 0o644 });
+    fs.chmodSync(file, 0o644); // Go keeps module files read-only
+    fs.writeFileSync(file, source.replace(patch.upstream, patch.patched));
+  }
+}
+
+function makeWritable(dir: string): void {
+  fs.chmodSync(dir, 0o755);
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const entryPath = path.join(dir, entry.name);
+    if (entry.isDirectory()) makeWritable(entryPath);
+    else fs.chmodSync(entryPath, 0o644);
   }
 }
 
@@ -68,6 +76,7 @@ export function preparePatchedFerretDb(goCommand: string, wrapperDir: string, wo
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
   fs.cpSync(info.Dir, moduleDir, { recursive: true });
+  makeWritable(moduleDir); // copied read-only from the module cache; we patch it and remove it later
   applyFerretDbPatches(moduleDir);
 
   const goMod = fs.readFileSync(path.join(wrapperDir, 'go.mod'), 'utf8');
