@@ -9,7 +9,7 @@ import { createApp } from '../server/app';
 import type { CaseEvent } from '../server/cases/domain/case-types';
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
 import { createPlatformRecordingReporterEvents } from './support/test-app';
-import { loginAs, renewLogin, type StaffLogin } from './support/staff-sessions';
+import { loginAs, renewLogin, type StaffLogin, actAs } from './support/staff-sessions';
 
 let db: Connection;
 // Cases get their createdAt from the database driver's clock, not the platform's, so the test
@@ -67,15 +67,8 @@ async function fileCase(
   return response.body;
 }
 
-async function actOk(login: StaffLogin, id: string, action: string, body: Record<string, unknown> = {}) {
-  const response = await request(server)
-    .post(`/api/v1/cases/${id}/actions/${action}`)
-    .set(login.auth)
-    .send(body);
-  if (response.status !== 200)
-    throw new Error(`${action}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
+const actOk = (login: StaffLogin, id: string, action: string, body: object = {}) =>
+  actAs(server, login, id, action, body);
 
 async function answerSurvey(trackingNumber: string, satisfaction: string, solved = 'solved') {
   const token = surveyTokens.get(trackingNumber);

@@ -4,11 +4,10 @@
  * (as the invitation asks) and asks for a review, and the case keeps both.
  */
 import type { Connection } from 'mongoose';
-import request from 'supertest';
 import { loadBotTexts } from '../config/domain/bot-texts';
 import { formatBeijingDay } from '../bot/dialog/text-format';
 import { makeOpenId } from '../scripts/chat/wechat-simulator';
-import { loginAs, type StaffLogin } from './support/staff-sessions';
+import { loginAs, type StaffLogin, actAs } from './support/staff-sessions';
 import {
   reportByChat,
   sayText,
@@ -36,14 +35,8 @@ afterAll(async () => {
   await dropTestDatabase(db);
 });
 
-async function act(login: StaffLogin, trackingNumber: string, action: string, body: object = {}) {
-  const response = await request(chat.server)
-    .post(`/api/v1/cases/${trackingNumber}/actions/${action}`)
-    .set(login.auth)
-    .send(body);
-  if (response.status !== 200)
-    throw new Error(`${action}: ${response.status} ${JSON.stringify(response.body)}`);
-}
+const act = (login: StaffLogin, trackingNumber: string, action: string, body: object = {}) =>
+  actAs(chat.server, login, trackingNumber, action, body);
 
 /** A case reported by chat and brought to `resolved` by the center and the river-lake department. */
 async function resolvedCaseOf(openid: string): Promise<string> {

@@ -13,7 +13,7 @@ import { acceptedCase, queueAcceptNotices } from '../server/notifications/notifi
 import { shardOf } from '../server/notifications/data-access/notification-repository';
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
 import { createTestPlatform } from './support/test-app';
-import { loginAs, type StaffLogin } from './support/staff-sessions';
+import { loginAs, type StaffLogin, actAs } from './support/staff-sessions';
 import { startWechatTestAccount, type WechatTestAccount } from './support/wechat-test-account';
 
 const PROJECT_ROOT = path.resolve(__dirname, '..');
@@ -58,15 +58,8 @@ async function fileCase(openid: string) {
   return filed;
 }
 
-async function act(login: StaffLogin, trackingNumber: string, action: string, body: object = {}) {
-  const response = await request(server)
-    .post(`/api/v1/cases/${trackingNumber}/actions/${action}`)
-    .set(login.auth)
-    .send(body);
-  if (response.status !== 200)
-    throw new Error(`${action}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
+const act = (login: StaffLogin, trackingNumber: string, action: string, body: object = {}) =>
+  actAs(server, login, trackingNumber, action, body);
 
 describe('status notifications', () => {
   test('when a case goes from receipt to closure, then the reporter gets each step in order with the right fields', async () => {

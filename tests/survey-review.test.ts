@@ -11,7 +11,7 @@ import type { CaseEvent, SurveyAnswer } from '../server/cases/domain/case-types'
 import { createComponents } from '../server/components';
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
 import { createPlatformRecordingReporterEvents, createTestPlatform } from './support/test-app';
-import { loginAs, renewLogin, type StaffLogin } from './support/staff-sessions';
+import { loginAs, renewLogin, type StaffLogin, actAs } from './support/staff-sessions';
 
 let db: Connection;
 let clock = new Date('2026-11-23T02:00:00Z'); // Monday 10:00 in Beijing
@@ -46,15 +46,8 @@ async function setClock(local: string): Promise<void> {
   for (const login of [center, riverlake, office]) await renewLogin(server, login);
 }
 
-async function actOk(login: StaffLogin, id: string, action: string, body: Record<string, unknown> = {}) {
-  const response = await request(server)
-    .post(`/api/v1/cases/${id}/actions/${action}`)
-    .set(login.auth)
-    .send(body);
-  if (response.status !== 200)
-    throw new Error(`${action}: ${response.status} ${JSON.stringify(response.body)}`);
-  return response.body;
-}
+const actOk = (login: StaffLogin, id: string, action: string, body: object = {}) =>
+  actAs(server, login, id, action, body);
 
 const staffView = async (id: string) =>
   (await request(server).get(`/api/v1/cases/${id}`).set(center.auth)).body;

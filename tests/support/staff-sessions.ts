@@ -38,3 +38,20 @@ export async function renewLogin(server: Parameters<typeof request>[0], login: S
   login.token = response.body.token as string;
   login.auth.Authorization = `Bearer ${login.token}`;
 }
+
+/** A workflow action through the API that must succeed; a refusal fails the test with its reason. */
+export async function actAs(
+  server: Parameters<typeof request>[0],
+  login: StaffLogin,
+  idOrNumber: string,
+  action: string,
+  body: object = {},
+) {
+  const response = await request(server)
+    .post(`/api/v1/cases/${idOrNumber}/actions/${action}`)
+    .set(login.auth)
+    .send(body);
+  if (response.status !== 200)
+    throw new Error(`${action}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
