@@ -6,7 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Types, type Connection } from 'mongoose';
-import { applyFerretDbPatches, FERRETDB_PATCHES } from '../server/db/ferretdb-patches';
+import {
+  applyFerretDbPatches,
+  FERRETDB_PATCHES,
+  listOverlayFiles,
+  parsePatch,
+} from '../server/db/ferretdb-patches';
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
 
 let db: Connection;
@@ -53,30 +58,54 @@ test('on the embedded FerretDB, a lookup by _id searches the _id index instead o
 });
 
 describe('applying the FerretDB patches to a module tree', () => {
-  const copyOfUpstream = (texts: string[]) => {
+  const patches = [
+    parsePatch(
+      '01-a.txt',
+      'file: a/one.go\nwhy: x\n=== upstream\n\tID = "$._id"\n=== patched\n\tID = "_id"\n',
+    ),
+    parsePatch(
+      '02-b.txt',
+      'file: a/one.go\nwhy: y\n=== upstream\nfunc f() {\n\treturn\n}\n=== patched\nfunc f() {\n\tg()\n}\n',
+    ),
+  ];
+  const overlay = fs.mkdtempSync(path.join(os.tmpdir(), 'ferretdb-overlay-'));
+  fs.mkdirSync(path.join(overlay, 'a', 'b'), { recursive: true });
+  fs.writeFileSync(path.join(overlay, 'a', 'b', 'added.go'), 'package b\n');
+
+  const moduleWith = (source: string) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferretdb-patch-'));
-    FERRETDB_PATCHES.forEach((patch, index) => {
-      fs.mkdirSync(path.dirname(path.join(dir, patch.file)), { recursive: true });
-      fs.writeFileSync(path.join(dir, patch.file), `package x\n\nconst (\n\t${texts[index]}\n)\n`, {
-        mode: 0o444,
-      });
-    });
+    fs.mkdirSync(path.join(dir, 'a', 'b'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a', 'one.go'), source, { mode: 0o444 });
     return dir;
   };
 
-  test('replaces the upstream text, even in read-only files as Go keeps them', () => {
-    const dir = copyOfUpstream(FERRETDB_PATCHES.map((patch) => patch.upstream));
-    applyFerretDbPatches(dir);
-    for (const patch of FERRETDB_PATCHES) {
-      const source = fs.readFileSync(path.join(dir, patch.file), 'utf8');
-      expect(source).toContain(patch.patched);
-      expect(source).not.toContain(patch.upstream);
-    }
+  test('the shipped patches and overlay files are well formed', () => {
+    expect(FERRETDB_PATCHES.length).toBeGreaterThan(1);
+    for (const patch of FERRETDB_PATCHES) expect(patch.patched).not.toEqual(patch.upstream);
+    expect(listOverlayFiles()).toEqual(
+      expect.arrayContaining(['internal/backends/sqlite/mwr_keyed_query.go']),
+    );
   });
 
-  test('refuses to build when upstream code moved (a version bump), naming the file', () => {
-    const dir = copyOfUpstream(FERRETDB_PATCHES.map(() => 'IDColumn = somethingElse'));
-    expect(() => applyFerretDbPatches(dir)).toThrow(/does not apply.*found it 0 times/);
-    expect(() => applyFerretDbPatches(dir)).toThrow(FERRETDB_PATCHES[0]!.file);
+  test('replaces each upstream text verbatim, even in read-only files as Go keeps them, and adds the overlay', () => {
+    const dir = moduleWith('package a\n\nconst (\n\tID = "$._id"\n)\n\nfunc f() {\n\treturn\n}\n');
+    applyFerretDbPatches(dir, patches, overlay);
+    expect(fs.readFileSync(path.join(dir, 'a', 'one.go'), 'utf8')).toBe(
+      'package a\n\nconst (\n\tID = "_id"\n)\n\nfunc f() {\n\tg()\n}\n',
+    );
+    expect(fs.readFileSync(path.join(dir, 'a', 'b', 'added.go'), 'utf8')).toBe('package b\n');
+  });
+
+  test('refuses to build when upstream code moved (a version bump), naming the patch and file', () => {
+    const dir = moduleWith('package a\n\nconst ID = somethingElse\n');
+    expect(() => applyFerretDbPatches(dir, patches, overlay)).toThrow(
+      /patch 01-a.txt for a\/one.go does not apply.*found it 0 times/,
+    );
+  });
+
+  test('refuses an overlay file that upstream now has', () => {
+    const dir = moduleWith('package a\n\nconst (\n\tID = "$._id"\n)\n\nfunc f() {\n\treturn\n}\n');
+    fs.writeFileSync(path.join(dir, 'a', 'b', 'added.go'), 'package b // upstream\n');
+    expect(() => applyFerretDbPatches(dir, patches, overlay)).toThrow(/a\/b\/added.go does not apply/);
   });
 });

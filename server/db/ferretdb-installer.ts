@@ -8,7 +8,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FERRETDB_PATCHES, preparePatchedFerretDb } from './ferretdb-patches';
+import {
+  FERRETDB_OVERLAY_DIR,
+  FERRETDB_PATCHES,
+  listOverlayFiles,
+  preparePatchedFerretDb,
+} from './ferretdb-patches';
 
 export const FERRETDB_VERSION = 'v1.24.2';
 const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -29,6 +34,10 @@ function sourcesDigest(): string {
   for (const file of ['go.mod', 'go.sum', 'main.go'])
     hash.update(fs.readFileSync(path.join(WRAPPER_DIR, file)));
   hash.update(JSON.stringify(FERRETDB_PATCHES));
+  for (const file of listOverlayFiles()) {
+    hash.update(file);
+    hash.update(fs.readFileSync(path.join(FERRETDB_OVERLAY_DIR, file)));
+  }
   return hash.digest('hex').slice(0, 16);
 }
 
