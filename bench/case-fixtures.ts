@@ -3,6 +3,7 @@
  * reports (seeds 000 and 004), spread over two years, counties and water bodies.
  */
 import { sealReporterIdentity } from '../server/identity/identity-crypto';
+import { geoCellOf } from '../server/cases/domain/geo-cells';
 import { CATEGORY_CODES, type CaseStatus, type CategoryCode } from '../server/cases/domain/case-types';
 
 const COUNTIES = Array.from({ length: 300 }, (_, i) => {
@@ -117,6 +118,7 @@ export function buildCaseDocument(
     trackingNumber: `SL${createdAt.toISOString().slice(0, 10).replace(/-/g, '')}${String(index).padStart(6, '0')}`,
     channel: random.pick(['official_account', 'miniprogram', 'hotline'] as const),
     ...subject,
+    geoCell: geoCellOf(subject.place),
     photos: [],
     reporter,
     reporterKeys: [reporter.phone!.hash],

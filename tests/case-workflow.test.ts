@@ -230,6 +230,18 @@ describe('the other paths of the rules', () => {
     expect(after.mergedFrom).not.toContain(second.trackingNumber);
   });
 
+  test('when reports carry only coordinates, then one within 1 km is a duplicate candidate and one 5 km away is not', async () => {
+    const at = (latitude: number, longitude: number) =>
+      hotlineCase({ place: { address: '淠河边', latitude, longitude } });
+    const first = await createCase(at(31.7321, 116.5021));
+    const far = await createCase(at(31.7771, 116.5021)); // 5 km north
+    const second = await createCase(at(31.7341, 116.5049)); // ~350 m away, in another grid cell
+    const candidates = await request(server).get(`/api/v1/cases/${second.id}/duplicates`).set(center.auth);
+    const numbers = candidates.body.candidates.map((c: { trackingNumber: string }) => c.trackingNumber);
+    expect(numbers).toContain(first.trackingNumber);
+    expect(numbers).not.toContain(far.trackingNumber);
+  });
+
   test('when the same reporter sends the same report again, then it is merged at once into the open case', async () => {
     const reporter = { phone: '13511112222' };
     const first = await createCase(hotlineCase({ reporter }));

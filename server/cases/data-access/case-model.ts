@@ -25,6 +25,8 @@ const caseSchema = new Schema(
     category: { type: String, enum: CATEGORY_CODES, required: true },
     description: { type: String, required: true },
     place: { address: String, latitude: Number, longitude: Number, regionCode: String, waterBody: String },
+    /** The grid cell of the place's coordinates (domain/geo-cells.ts), for the duplicate check. */
+    geoCell: String,
     photos: [{ _id: false, id: String, mime: String, size: Number, width: Number, height: Number }],
     reporter: { type: Schema.Types.Mixed, required: true },
     /** Keyed hashes of the reporter's phone and openids, for "my cases" and same-reporter checks. */
@@ -63,20 +65,23 @@ const caseSchema = new Schema(
   { timestamps: true, minimize: true },
 );
 
+// Staff lists are newest first within a status, department, unit or category: each such index
+// ends in the list's order, so the embedded database reads a page straight off the index.
 caseSchema.index({ createdAt: -1, _id: -1 });
 caseSchema.index({ 'survey.tokenHash': 1 }, { sparse: true });
-caseSchema.index({ status: 1, createdAt: -1 });
-caseSchema.index({ 'assignment.department': 1, createdAt: -1 });
-caseSchema.index({ 'assignment.unit': 1, createdAt: -1 });
+caseSchema.index({ status: 1, createdAt: -1, _id: -1 });
+caseSchema.index({ 'assignment.department': 1, createdAt: -1, _id: -1 });
+caseSchema.index({ 'assignment.unit': 1, createdAt: -1, _id: -1 });
+caseSchema.index({ category: 1, createdAt: -1, _id: -1 });
 caseSchema.index({ 'due.at': 1 });
 caseSchema.index({ reminderPending: 1, 'due.remindAt': 1 });
 caseSchema.index({ escalationPending: 1, 'due.at': 1 });
 caseSchema.index({ reporterKeys: 1 });
 caseSchema.index({ mergedInto: 1 });
-caseSchema.index({ category: 1, createdAt: -1 });
-caseSchema.index({ 'place.regionCode': 1, createdAt: -1 });
-caseSchema.index({ 'place.waterBody': 1, createdAt: -1 });
-caseSchema.index({ 'place.latitude': 1 });
+// The duplicate check: recent cases of some categories at one place (region, water body, cell).
+caseSchema.index({ 'place.regionCode': 1, category: 1, createdAt: -1 });
+caseSchema.index({ 'place.waterBody': 1, category: 1, createdAt: -1 });
+caseSchema.index({ geoCell: 1, category: 1, createdAt: -1 });
 
 const counterSchema = new Schema({ _id: String, seq: Number });
 

@@ -11,6 +11,7 @@ import type {
   Channel,
   CasePlace,
 } from '../domain/case-types';
+import { geoCellOf, geoCellsTouching, type GeoBox } from '../domain/geo-cells';
 import { formatShanghaiDate, formatTrackingNumber, TRACKING_NUMBER } from '../domain/tracking-number';
 import type { StoredReporterIdentity } from '../../identity/identity-crypto';
 import { caseModels } from './case-model';
@@ -92,6 +93,7 @@ export function createCaseRepository(db: Connection) {
         try {
           const created = await Case.create({
             ...data,
+            geoCell: geoCellOf(data.place),
             trackingNumber: formatTrackingNumber(now, sequence),
             version: 0,
           });
@@ -161,6 +163,10 @@ export function createCaseRepository(db: Connection) {
       }
       if (query.after) {
         const afterId = new Types.ObjectId(query.after.id);
+        // Implied by the $or below; said plainly, it lets the index start at the cursor.
+        const createdAt = (filter.createdAt ?? {}) as { $lte?: Date };
+        if (!createdAt.$lte || createdAt.$lte > query.after.createdAt) createdAt.$lte = query.after.createdAt;
+        filter.createdAt = createdAt;
         and.push({
           $or: [
             { createdAt: { $lt: query.after.createdAt } },
@@ -179,46 +185,49 @@ export function createCaseRepository(db: Connection) {
 
     /**
      * Recent cases near a place, for the duplicate check (art. 7(2) 比对查重): same region code, same
-     * water body, or inside a small box around the coordinates (no geo operators on FerretDB; the
-     * exact distance is computed in code).
+     * water body, or a grid cell that the box around the coordinates touches (no geo operators on
+     * FerretDB; the exact distance is computed in code). One indexed query per kind of place.
      */
     async listNearbyRecent(near: {
       categories: CategoryCode[];
       since: Date;
       regionCode?: string;
       waterBody?: string;
-      box?: { minLat: number; maxLat: number; minLng: number; maxLng: number };
+      box?: GeoBox;
       limit: number;
     }): Promise<CaseRecord[]> {
       const places: Record<string, unknown>[] = [];
       if (near.regionCode) places.push({ 'place.regionCode': near.regionCode });
       if (near.waterBody) places.push({ 'place.waterBody': near.waterBody });
-      if (near.box) {
-        places.push({
-          'place.latitude': { $gte: near.box.minLat, $lte: near.box.maxLat },
-          'place.longitude': { $gte: near.box.minLng, $lte: near.box.maxLng },
-        });
-      }
-      if (places.length === 0) return [];
-      const docs = await Case.find({
-        $or: places,
-        category: { $in: near.categories },
-        createdAt: { $gte: near.since },
-        status: { $ne: 'merged' },
-      })
-        .select({
-          trackingNumber: 1,
-          category: 1,
-          description: 1,
-          place: 1,
-          reporterKeys: 1,
-          createdAt: 1,
-          status: 1,
-        })
-        .sort({ createdAt: -1 })
-        .limit(near.limit)
-        .lean();
-      return docs.map((doc) => toRecord(doc as Record<string, unknown>) as CaseRecord);
+      const cells = near.box ? geoCellsTouching(near.box) : [];
+      if (cells.length > 0) places.push({ geoCell: { $in: cells } });
+      const found = await Promise.all(
+        places.map((place) =>
+          Case.find({
+            ...place,
+            category: { $in: near.categories },
+            createdAt: { $gte: near.since },
+            status: { $ne: 'merged' },
+          })
+            .select({
+              trackingNumber: 1,
+              category: 1,
+              description: 1,
+              place: 1,
+              reporterKeys: 1,
+              createdAt: 1,
+              status: 1,
+            })
+            .sort({ createdAt: -1 })
+            .limit(near.limit)
+            .lean(),
+        ),
+      );
+      const records = found.flat().map((doc) => toRecord(doc as Record<string, unknown>) as CaseRecord);
+      const byId = new Map(records.map((record) => [record.id, record]));
+      return [...byId.values()]
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .slice(0, near.limit);
     },
 
     async isPhotoOnVisibleCase(photoId: string, scope: Record<string, unknown>): Promise<boolean> {
