@@ -12,15 +12,13 @@ import {
   listOverlayFiles,
   parsePatch,
 } from '../server/db/ferretdb-patches';
-import { connectTestDatabase, dropTestDatabase } from './support/test-database';
+import { connectTestDatabase, dropTestDatabase, isFerretDb } from './support/test-database';
 
 let db: Connection;
 beforeAll(async () => {
   db = await connectTestDatabase('embedded_db');
 });
 afterAll(() => dropTestDatabase(db));
-
-const isFerretDb = async () => 'ferretdbVersion' in (await db.db!.admin().command({ buildInfo: 1 }));
 
 type AwkwardId = string | number | Types.ObjectId;
 const awkwardIds: AwkwardId[] = [
@@ -48,7 +46,7 @@ test('find, update and delete by _id touch exactly the document named, whatever 
 });
 
 test('on the embedded FerretDB, a lookup by _id searches the _id index instead of scanning', async () => {
-  if (!(await isFerretDb())) return; // MongoDB's planner needs no help
+  if (!(await isFerretDb(db))) return; // MongoDB's planner needs no help
   const collection = db.collection<{ _id: string }>('indexed_ids');
   await collection.insertMany(Array.from({ length: 50 }, (_, n) => ({ _id: `case-${n}` })));
   const explained = await db.db!.command({ explain: { find: 'indexed_ids', filter: { _id: 'case-7' } } });

@@ -6,15 +6,13 @@
  */
 import { Long, ObjectId, type Collection, type Document, type Filter, type Sort } from 'mongodb';
 import type { Connection } from 'mongoose';
-import { connectTestDatabase, dropTestDatabase } from './support/test-database';
+import { connectTestDatabase, dropTestDatabase, isFerretDb } from './support/test-database';
 
 let db: Connection;
 beforeAll(async () => {
   db = await connectTestDatabase('keyed_indexes');
 });
 afterAll(() => dropTestDatabase(db));
-
-const isFerretDb = async () => 'ferretdbVersion' in (await db.db!.admin().command({ buildInfo: 1 }));
 
 /** A small deterministic generator, so a failure can be replayed. */
 function createRandom(seed: number) {
@@ -222,7 +220,7 @@ test('queries answer the same with and without keyed indexes, for values of ever
 }, 180_000);
 
 test('on the embedded FerretDB, a filtered, sorted list reads its keyed index in order', async () => {
-  if (!(await isFerretDb())) return; // MongoDB plans its own indexes
+  if (!(await isFerretDb(db))) return; // MongoDB plans its own indexes
   const collection = db.db!.collection('planned');
   await collection.createIndex({ status: 1, createdAt: -1, _id: -1 });
   await collection.insertMany(

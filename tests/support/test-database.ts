@@ -15,3 +15,8 @@ export async function dropTestDatabase(connection: mongoose.Connection): Promise
   await connection.dropDatabase();
   await connection.close();
 }
+
+/** Whether the test database is the embedded FerretDB (its own checks) rather than a MongoDB. */
+export async function isFerretDb(connection: mongoose.Connection): Promise<boolean> {
+  return 'ferretdbVersion' in (await connection.db!.admin().command({ buildInfo: 1 }));
+}

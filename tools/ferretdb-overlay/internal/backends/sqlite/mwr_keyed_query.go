@@ -225,7 +225,6 @@ func keyInterval(prefix []byte, b *fieldBounds, descending bool) (start, end []b
 
 // candidatePlan is one index's answer to a query, with how much of the query it serves.
 type candidatePlan struct {
-	index metadata.IndexInfo
 	expr  string
 	score int
 	plan  keyedPlan
@@ -311,7 +310,6 @@ func planForIndex(index metadata.IndexInfo, bounds map[string]*fieldBounds, sort
 	where := " WHERE " + strings.Join(ranges, " OR ")
 
 	c := &candidatePlan{
-		index: index,
 		expr:  expr,
 		score: equal*4 + boolScore(ranged != nil, 2) + boolScore(sorted, 3),
 		plan:  keyedPlan{where: where, args: args, sorted: sorted},
