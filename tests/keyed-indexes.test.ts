@@ -251,3 +251,52 @@ test('on the embedded FerretDB, a filtered, sorted list reads its keyed index in
   const withArray = await collection.find({ status: 'received' }).sort({ createdAt: -1 }).limit(2).toArray();
   expect(withArray.map((doc) => doc.createdAt.getTime())).toEqual([99_000, 49_000]);
 });
+
+test('on the embedded FerretDB, $in lists on two fields (12 map cells × 8 categories) still use the index naming both', async () => {
+  if (!(await isFerretDb(db))) return; // MongoDB plans its own indexes
+  const collection = db.collection('many_ranges');
+  await collection.createIndex({ cell: 1, category: 1, createdAt: -1 });
+  await collection.createIndex({ category: 1, createdAt: -1 });
+  const cells = Array.from({ length: 12 }, (_, i) => `c${i}`);
+  const categories = Array.from({ length: 8 }, (_, i) => `k${i}`);
+  await collection.insertMany(
+    Array.from({ length: 400 }, (_, i) => ({
+      cell: `c${i % 40}`,
+      category: `k${i % 9}`,
+      createdAt: new Date(i * 60_000),
+    })),
+  );
+  const filter = { cell: { $in: cells }, category: { $in: categories }, createdAt: { $gte: new Date(0) } };
+  const plan = JSON.stringify(
+    (await db.db!.command({ explain: { find: 'many_ranges', filter, limit: 200 } })).queryPlanner,
+  );
+  expect(plan).toMatch(/USING INDEX \S+cell_1_category_1_createdAt_-1_mwrk/);
+  const found = await collection.find(filter).toArray();
+  expect(found.length).toBeGreaterThan(0);
+  expect(found.every((doc) => cells.includes(doc.cell) && categories.includes(doc.category))).toBe(true);
+  const expected = (await collection.find().toArray()).filter(
+    (doc) => cells.includes(doc.cell) && categories.includes(doc.category),
+  );
+  expect(found).toHaveLength(expected.length);
+});
+
+test('on the embedded FerretDB, a range bounded on both sides is read from its index, not from the sort’s', async () => {
+  if (!(await isFerretDb(db))) return; // MongoDB plans its own indexes
+  const collection = db.collection('bounded_range');
+  await collection.createIndex({ number: 1 }, { unique: true });
+  await collection.createIndex({ createdAt: -1, _id: -1 });
+  await collection.insertMany(
+    Array.from({ length: 300 }, (_, i) => ({
+      number: `SL${String(i).padStart(6, '0')}`,
+      createdAt: new Date(i),
+    })),
+  );
+  const filter = { number: { $gte: 'SL000120', $lte: 'SL000129' } };
+  const sort = { createdAt: -1, _id: -1 } as const;
+  const plan = JSON.stringify(
+    (await db.db!.command({ explain: { find: 'bounded_range', filter, sort, limit: 21 } })).queryPlanner,
+  );
+  expect(plan).toMatch(/USING INDEX \S+number_1_mwrk/);
+  const found = await collection.find(filter).sort(sort).limit(21).toArray();
+  expect(found.map((doc) => doc.number)).toEqual(Array.from({ length: 10 }, (_, i) => `SL0001${29 - i}`));
+});

@@ -34,8 +34,9 @@ type keyedPlan struct {
 	sorted bool
 }
 
-// maxKeyRanges caps the key ranges one query reads ($in values of several fields multiply).
-const maxKeyRanges = 64
+// maxKeyRanges caps the key ranges one query reads ($in values of several fields multiply: the
+// duplicate check asks for up to 12 map cells times 8 categories).
+const maxKeyRanges = 256
 
 // fieldBounds is what a filter says about one field, as ascending keys.
 type fieldBounds struct {
@@ -311,7 +312,7 @@ func planForIndex(index metadata.IndexInfo, bounds map[string]*fieldBounds, sort
 
 	c := &candidatePlan{
 		expr:  expr,
-		score: equal*4 + boolScore(ranged != nil, 2) + boolScore(sorted, 3),
+		score: equal*4 + rangeScore(ranged) + boolScore(sorted, 3),
 		plan:  keyedPlan{where: where, args: args, sorted: sorted},
 	}
 
@@ -323,6 +324,19 @@ func planForIndex(index metadata.IndexInfo, bounds map[string]*fieldBounds, sort
 	}
 
 	return c
+}
+
+// rangeScore: a range bounded on both sides (a tracking number's day, say) narrows about as much
+// as an equality, and more than reading some index in the sort's order would.
+func rangeScore(b *fieldBounds) int {
+	switch {
+	case b == nil:
+		return 0
+	case b.low != nil && b.high != nil:
+		return 4
+	default:
+		return 2
+	}
 }
 
 func boolScore(b bool, score int) int {
