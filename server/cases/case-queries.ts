@@ -11,7 +11,7 @@ import type { CaseDeps } from './case-deps';
 import { CASE_STATUSES, CATEGORY_CODES } from './domain/case-types';
 import { mayRevealReporter, visibilityFilter } from './domain/case-visibility';
 import { toReporterView, toStaffDetail, toStaffListItem } from './case-views';
-import type { CaseRecord } from './data-access/case-repository';
+import type { CaseListOrder, CaseRecord } from './data-access/case-repository';
 import { caseNotFound } from './workflow-use-cases';
 
 const PAGE_SIZE_MAX = 100;
@@ -34,17 +34,18 @@ export const listFiltersSchema = z.object({
   limit: z.coerce.number().int().min(1).max(PAGE_SIZE_MAX).default(20),
 });
 
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
+/** The cursor names its order, so a page of one queue is never continued in another. */
+function encodeCursor(order: CaseListOrder, at: Date, id: string): string {
+  return Buffer.from(`${order}|${at.toISOString()}|${id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(iso ?? '');
-  if (!id || !/^[0-9a-f]{24}$/.test(id) || Number.isNaN(createdAt.getTime())) {
+function decodeCursor(order: CaseListOrder, cursor: string): { at: Date; id: string } {
+  const [cursorOrder, iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const at = new Date(iso ?? '');
+  if (cursorOrder !== order || !id || !/^[0-9a-f]{24}$/.test(id) || Number.isNaN(at.getTime())) {
     throw new AppError('invalid-input', 400, '分页参数无效，请从第一页重新查看。');
   }
-  return { createdAt, id };
+  return { at, id };
 }
 
 export function createCaseQueries(deps: CaseDeps) {
@@ -57,6 +58,9 @@ export function createCaseQueries(deps: CaseDeps) {
     }
     const filters = parsed.data;
     const now = deps.now();
+    // The due-soon and overdue queues show the nearest (or longest passed) deadline first.
+    const order: CaseListOrder =
+      filters.overdue === 'true' || filters.dueSoon === 'true' ? 'deadline' : 'newest';
     const records = await repo.listCases({
       scope: visibilityFilter(actor),
       statuses: filters.status,
@@ -68,14 +72,18 @@ export function createCaseQueries(deps: CaseDeps) {
       text: filters.q,
       createdFrom: filters.from,
       createdTo: filters.to,
-      after: filters.cursor ? decodeCursor(filters.cursor) : undefined,
+      order,
+      after: filters.cursor ? decodeCursor(order, filters.cursor) : undefined,
       limit: filters.limit + 1,
     });
     const page = records.slice(0, filters.limit);
     const last = page[page.length - 1];
     return {
       items: page.map((record) => toStaffListItem(record, domain.organisation, now, domain.calendar)),
-      nextCursor: records.length > filters.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+      nextCursor:
+        records.length > filters.limit && last
+          ? encodeCursor(order, order === 'deadline' ? last.due!.at : last.createdAt, last.id)
+          : null,
     };
   }
 

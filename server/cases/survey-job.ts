@@ -40,7 +40,7 @@ export function createSurveyJob(deps: SurveyJobDeps) {
       for (const record of page) await visit(record);
       const last = page.at(-1);
       if (page.length < BATCH || !last) return;
-      after = { createdAt: last.createdAt, id: last.id };
+      after = { at: last.createdAt, id: last.id };
     }
   }
 

@@ -73,7 +73,10 @@ caseSchema.index({ status: 1, createdAt: -1, _id: -1 });
 caseSchema.index({ 'assignment.department': 1, createdAt: -1, _id: -1 });
 caseSchema.index({ 'assignment.unit': 1, createdAt: -1, _id: -1 });
 caseSchema.index({ category: 1, createdAt: -1, _id: -1 });
-caseSchema.index({ 'due.at': 1 });
+// The due-soon and overdue queues: nearest deadline first, for everyone, a department or a unit.
+caseSchema.index({ 'due.at': 1, _id: 1 });
+caseSchema.index({ 'assignment.department': 1, 'due.at': 1, _id: 1 });
+caseSchema.index({ 'assignment.unit': 1, 'due.at': 1, _id: 1 });
 caseSchema.index({ reminderPending: 1, 'due.remindAt': 1 });
 caseSchema.index({ escalationPending: 1, 'due.at': 1 });
 caseSchema.index({ reporterKeys: 1 });

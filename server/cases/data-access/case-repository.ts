@@ -64,9 +64,14 @@ export interface CaseQuery {
   createdTo?: Date;
   reporterKey?: string;
   flaggedForOffice?: boolean;
-  after?: { createdAt: Date; id: string };
+  /** Newest first (the default), or the nearest deadline first (the due-soon and overdue queues). */
+  order?: CaseListOrder;
+  /** The last case of the previous page: its id and its createdAt (newest) or due.at (deadline). */
+  after?: { at: Date; id: string };
   limit: number;
 }
+
+export type CaseListOrder = 'newest' | 'deadline';
 
 function toRecord(doc: Record<string, unknown> | null): CaseRecord | null {
   if (!doc) return null;
@@ -74,6 +79,10 @@ function toRecord(doc: Record<string, unknown> | null): CaseRecord | null {
   // Mongoose drops a nested object whose fields are all empty: a report without a place has none stored.
   return { id: String(_id), ...rest, place: rest.place ?? {} } as unknown as CaseRecord;
 }
+
+/** SL and at least the eight digits of a day: what staff type to find one case by its number. */
+const TRACKING_NUMBER_START = /^sl\d{8,14}$/i;
+const TRACKING_NUMBER_LENGTH = 16;
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -157,26 +166,38 @@ export function createCaseRepository(db: Connection) {
         };
       }
       const and: Record<string, unknown>[] = [];
-      if (query.text) {
-        const pattern = escapeRegex(query.text.slice(0, 50));
+      const text = query.text?.slice(0, 50);
+      if (text && TRACKING_NUMBER_START.test(text)) {
+        // A tracking number, whole or down to its day: read from the trackingNumber index.
+        const prefix = text.toUpperCase();
+        filter.trackingNumber = { $gte: prefix, $lte: prefix.padEnd(TRACKING_NUMBER_LENGTH, '9') };
+      } else if (text) {
+        const pattern = escapeRegex(text);
         and.push({ $or: [{ description: { $regex: pattern } }, { trackingNumber: { $regex: pattern } }] });
       }
+      // Each order has indexes ending in (its field, _id), so a page is read straight off one.
+      const byDeadline = query.order === 'deadline';
+      const orderField = byDeadline ? 'due.at' : 'createdAt';
+      const direction = byDeadline ? 1 : -1;
       if (query.after) {
-        const afterId = new Types.ObjectId(query.after.id);
+        const { at, id } = query.after;
+        const later = byDeadline ? '$gt' : '$lt';
         // Implied by the $or below; said plainly, it lets the index start at the cursor.
-        const createdAt = (filter.createdAt ?? {}) as { $lte?: Date };
-        if (!createdAt.$lte || createdAt.$lte > query.after.createdAt) createdAt.$lte = query.after.createdAt;
-        filter.createdAt = createdAt;
+        const bounds = (filter[orderField] ?? {}) as Record<string, Date>;
+        const inclusive = byDeadline ? '$gte' : '$lte';
+        const current = bounds[inclusive];
+        if (!current || (byDeadline ? current < at : current > at)) bounds[inclusive] = at;
+        filter[orderField] = bounds;
         and.push({
           $or: [
-            { createdAt: { $lt: query.after.createdAt } },
-            { createdAt: query.after.createdAt, _id: { $lt: afterId } },
+            { [orderField]: { [later]: at } },
+            { [orderField]: at, _id: { [later]: new Types.ObjectId(id) } },
           ],
         });
       }
       if (and.length) filter.$and = and;
       const docs = await Case.find(filter)
-        .sort({ createdAt: -1, _id: -1 })
+        .sort({ [orderField]: direction, _id: direction })
         .limit(query.limit)
         .select({ timeline: 0 })
         .lean();

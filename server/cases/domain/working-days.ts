@@ -114,8 +114,17 @@ export function endOfShanghaiDay(day: CalendarDay): Date {
   return new Date((parseCalendarDay(day) + 1) * DAY_MS - SHANGHAI_OFFSET_MS - 1);
 }
 
+// A calendar never changes once made, so its answers are kept: an overdue queue counts hundreds
+// of days for each case it shows.
+const answersOf = new WeakMap<WorkingCalendar, Map<number, boolean>>();
+
 function isWorkingEpochDay(calendar: WorkingCalendar, epochDay: number): boolean {
-  return calendar.isWorkingDay(formatEpochDay(epochDay));
+  let answers = answersOf.get(calendar);
+  if (!answers) answersOf.set(calendar, (answers = new Map()));
+  let working = answers.get(epochDay);
+  if (working === undefined)
+    answers.set(epochDay, (working = calendar.isWorkingDay(formatEpochDay(epochDay))));
+  return working;
 }
 
 function stepToWorkingDay(calendar: WorkingCalendar, epochDay: number, direction: 1 | -1): number {
