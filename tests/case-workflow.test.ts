@@ -242,6 +242,18 @@ describe('the other paths of the rules', () => {
     expect(numbers).not.toContain(far.trackingNumber);
   });
 
+  test('when a report names its county and river, then a report on that river with no county is a candidate and one from another county is not', async () => {
+    const on = (place: Record<string, unknown>) =>
+      hotlineCase({ place: { address: '杭埠河边', waterBody: '杭埠河', ...place } });
+    const noCounty = await createCase(on({}));
+    const otherCounty = await createCase(on({ regionCode: '341599' }));
+    const second = await createCase(on({ regionCode: '341502' }));
+    const candidates = await request(server).get(`/api/v1/cases/${second.id}/duplicates`).set(center.auth);
+    const numbers = candidates.body.candidates.map((c: { trackingNumber: string }) => c.trackingNumber);
+    expect(numbers).toContain(noCounty.trackingNumber);
+    expect(numbers).not.toContain(otherCounty.trackingNumber);
+  });
+
   test('when the same reporter sends the same report again, then it is merged at once into the open case', async () => {
     const reporter = { phone: '13511112222' };
     const first = await createCase(hotlineCase({ reporter }));

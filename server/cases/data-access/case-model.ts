@@ -84,6 +84,7 @@ caseSchema.index({ mergedInto: 1 });
 // The duplicate check: recent cases of some categories at one place (region, water body, cell).
 caseSchema.index({ 'place.regionCode': 1, category: 1, createdAt: -1 });
 caseSchema.index({ 'place.waterBody': 1, category: 1, createdAt: -1 });
+caseSchema.index({ 'place.waterBody': 1, 'place.regionCode': 1, category: 1, createdAt: -1 });
 caseSchema.index({ geoCell: 1, category: 1, createdAt: -1 });
 
 const counterSchema = new Schema({ _id: String, seq: Number });

@@ -207,7 +207,8 @@ export function createCaseRepository(db: Connection) {
     /**
      * Recent cases near a place, for the duplicate check (art. 7(2) 比对查重): same region code, same
      * water body, or a grid cell that the box around the coordinates touches (no geo operators on
-     * FerretDB; the exact distance is computed in code). One indexed query per kind of place.
+     * FerretDB; the exact distance is computed in code). One indexed query per kind of place; each
+     * finds every case the scorer could call nearby, and may find more.
      */
     async listNearbyRecent(near: {
       categories: CategoryCode[];
@@ -219,7 +220,15 @@ export function createCaseRepository(db: Connection) {
     }): Promise<CaseRecord[]> {
       const places: Record<string, unknown>[] = [];
       if (near.regionCode) places.push({ 'place.regionCode': near.regionCode });
-      if (near.waterBody) places.push({ 'place.waterBody': near.waterBody });
+      // Two reports in different counties are never one place unless their coordinates are within
+      // the radius (the cells below find those): with a region code at hand, the same water body
+      // only matters for reports that have none (duplicate-scoring.ts, comparePlaces).
+      if (near.waterBody) {
+        places.push({
+          'place.waterBody': near.waterBody,
+          ...(near.regionCode ? { 'place.regionCode': null } : {}),
+        });
+      }
       const cells = near.box ? geoCellsTouching(near.box) : [];
       if (cells.length > 0) places.push({ geoCell: { $in: cells } });
       const found = await Promise.all(
