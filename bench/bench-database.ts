@@ -31,7 +31,9 @@ export async function openBenchDatabase(
     }
     return { uri, description: `BENCH_MONGODB_URI (${name})`, stop: async () => undefined };
   }
-  const embedded = await startFerretDb(await ensureFerretDbBinary(console.log), embeddedDataDir);
+  // Build progress goes to stderr: the callback bench's server child speaks JSON on stdout.
+  const binary = await ensureFerretDbBinary((message) => console.error(message));
+  const embedded = await startFerretDb(binary, embeddedDataDir);
   return {
     uri: `${embedded.uri}${name}`,
     description: 'embedded FerretDB 1.24 (SQLite)',

@@ -56,7 +56,8 @@ export const API_OPERATIONS: Record<string, Record<string, Operation>> = {
   },
   '/api/v1/cases': {
     get: {
-      summary: 'Cases visible to the caller (a department its own, a unit its own), newest first',
+      summary:
+        'Cases visible to the caller (a department its own, a unit its own), newest first; with overdue or dueSoon, nearest deadline first. q is a text in the description, or a tracking number (SL and at least its 8-digit day)',
       roles: 'any staff',
       query: [
         'status',
