@@ -374,8 +374,40 @@ func sortServed(rest []metadata.IndexKeyPair, sort *types.Document) (served, rev
 	return true, reversed
 }
 
-// planKeyedQuery picks the keyed index that serves most of a query, or returns nil.
+// planKeyedQuery picks the keyed index that serves most of a query and adds the text prefilter
+// (mwr_regex_prefilter.go); nil when neither applies.
 func planKeyedQuery(ctx context.Context, db *fsql.DB, meta *metadata.Collection, filter, sort *types.Document) (*keyedPlan, error) {
+	plan, err := planIndex(ctx, db, meta, filter, sort)
+	if err != nil || filter == nil {
+		return plan, err
+	}
+
+	literals := regexLiterals(filter)
+	if len(literals) == 0 {
+		return plan, nil
+	}
+
+	if plan == nil {
+		plan = new(keyedPlan)
+	}
+
+	conditions := make([]string, len(literals))
+	for i, literal := range literals {
+		conditions[i] = fmt.Sprintf("instr(%s, ?) > 0", metadata.DefaultColumn)
+		plan.args = append(plan.args, literal)
+	}
+
+	if plan.where == "" {
+		plan.where = " WHERE " + strings.Join(conditions, " AND ")
+	} else {
+		plan.where = " WHERE (" + strings.TrimPrefix(plan.where, " WHERE ") + ") AND " + strings.Join(conditions, " AND ")
+	}
+
+	return plan, nil
+}
+
+// planIndex picks the keyed index that serves most of a query, or returns nil.
+func planIndex(ctx context.Context, db *fsql.DB, meta *metadata.Collection, filter, sort *types.Document) (*keyedPlan, error) {
 	bounds := map[string]*fieldBounds{}
 	if filter != nil {
 		collectBounds(filter, bounds)
