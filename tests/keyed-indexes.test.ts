@@ -6,6 +6,7 @@
  */
 import { Long, ObjectId, type Collection, type Document, type Filter, type Sort } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { createRandom } from './support/seeded-random';
 import { connectTestDatabase, dropTestDatabase, isFerretDb } from './support/test-database';
 
 let db: Connection;
@@ -13,16 +14,6 @@ beforeAll(async () => {
   db = await connectTestDatabase('keyed_indexes');
 });
 afterAll(() => dropTestDatabase(db));
-
-/** A small deterministic generator, so a failure can be replayed. */
-function createRandom(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
-}
 
 const MISSING = Symbol('missing');
 const strings = [

@@ -6,6 +6,7 @@
  */
 import { BSONRegExp, type Document, type Filter } from 'mongodb';
 import type { Connection } from 'mongoose';
+import { createRandom } from './support/seeded-random';
 import { connectTestDatabase, dropTestDatabase } from './support/test-database';
 
 let db: Connection;
@@ -13,15 +14,6 @@ beforeAll(async () => {
   db = await connectTestDatabase('text_prefilter');
 });
 afterAll(() => dropTestDatabase(db));
-
-function createRandom(seed: number) {
-  let state = seed;
-  const next = () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-  return { next, pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]! };
-}
 
 const texts = [
   '河道里有人非法采砂，河岸塌了',
