@@ -77,6 +77,9 @@ caseSchema.index({ category: 1, createdAt: -1, _id: -1 });
 caseSchema.index({ 'due.at': 1, _id: 1 });
 caseSchema.index({ 'assignment.department': 1, 'due.at': 1, _id: 1 });
 caseSchema.index({ 'assignment.unit': 1, 'due.at': 1, _id: 1 });
+// The office's figures for a period: results given and survey answers received in it.
+caseSchema.index({ 'resolution.at': 1 });
+caseSchema.index({ 'survey.answer.at': 1 });
 caseSchema.index({ reminderPending: 1, 'due.remindAt': 1 });
 caseSchema.index({ escalationPending: 1, 'due.at': 1 });
 caseSchema.index({ reporterKeys: 1 });
