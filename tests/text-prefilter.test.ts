@@ -72,21 +72,23 @@ test('literal text searches answer as the regex itself does, whatever the texts 
     const pattern = escapeRegex(literal);
     const options = random.pick(['', '', 'm', 's', 'i']);
     const regex = new RegExp(pattern, options); // i, m and s mean the same in JavaScript
-    const form = random.pick(['operator', 'regex', 'or', 'nested', 'and']);
+    const form = random.pick(['operator', 'regex', 'regexOperator', 'or', 'nested', 'and']);
     const operator = { $regex: pattern, ...(options ? { $options: options } : {}) };
     const filter: Filter<Document> =
       form === 'operator'
         ? { text: operator }
         : form === 'regex'
           ? { text: new BSONRegExp(pattern, options) }
-          : form === 'or'
-            ? { $or: [{ text: operator }, { other: operator }] }
-            : form === 'nested'
-              ? { 'inner.text': operator }
-              : { $and: [{ n: { $gte: 20 } }, { $or: [{ text: operator }, { other: operator }] }] };
+          : form === 'regexOperator'
+            ? { text: { $regex: new BSONRegExp(pattern), ...(options ? { $options: options } : {}) } }
+            : form === 'or'
+              ? { $or: [{ text: operator }, { other: operator }] }
+              : form === 'nested'
+                ? { 'inner.text': operator }
+                : { $and: [{ n: { $gte: 20 } }, { $or: [{ text: operator }, { other: operator }] }] };
     const expected = docs
       .filter((doc) =>
-        form === 'operator' || form === 'regex'
+        form === 'operator' || form === 'regex' || form === 'regexOperator'
           ? matches(doc.text, regex)
           : form === 'nested'
             ? matches(doc.inner.text, regex)

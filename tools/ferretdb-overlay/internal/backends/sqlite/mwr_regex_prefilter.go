@@ -46,6 +46,7 @@ func regexLiterals(filter *types.Document) []string {
 	return literals
 }
 
+// valueOf drops the error of a Get: a missing key or index is a nil value here.
 func valueOf(v any, _ error) any { return v }
 
 // sharedLiteral: an $or of branches that each hold one field's literal $regex, all the same.
@@ -80,24 +81,30 @@ func fieldLiteral(value any) (string, bool) {
 	case types.Regex:
 		return literalOf(v.Pattern, v.Options)
 	case *types.Document:
-		pattern, ok := valueOf(v.Get("$regex")).(string)
-		if !ok {
-			if regex, isRegex := valueOf(v.Get("$regex")).(types.Regex); isRegex {
-				return literalOf(regex.Pattern, regex.Options)
-			}
-
+		if !v.Has("$regex") {
 			return "", false
 		}
 
-		options := ""
+		var pattern, options string
 
 		for _, key := range v.Keys() {
-			switch key {
-			case "$regex":
-			case "$options":
-				if options, ok = valueOf(v.Get(key)).(string); !ok {
+			switch operand := valueOf(v.Get(key)); {
+			case key == "$regex":
+				switch p := operand.(type) {
+				case string:
+					pattern = p
+				case types.Regex:
+					pattern, options = p.Pattern, options+p.Options
+				default:
 					return "", false
 				}
+			case key == "$options":
+				o, ok := operand.(string)
+				if !ok {
+					return "", false
+				}
+
+				options += o
 			default:
 				return "", false // another operator beside it: leave the document to the handler
 			}
