@@ -12,7 +12,12 @@ import type {
   CasePlace,
 } from '../domain/case-types';
 import { geoCellOf, geoCellsTouching, type GeoBox } from '../domain/geo-cells';
-import { formatShanghaiDate, formatTrackingNumber, TRACKING_NUMBER } from '../domain/tracking-number';
+import {
+  formatShanghaiDate,
+  formatTrackingNumber,
+  TRACKING_NUMBER,
+  trackingNumbersStartingWith,
+} from '../domain/tracking-number';
 import type { StoredReporterIdentity } from '../../identity/identity-crypto';
 import { caseModels } from './case-model';
 
@@ -79,10 +84,6 @@ function toRecord(doc: Record<string, unknown> | null): CaseRecord | null {
   // Mongoose drops a nested object whose fields are all empty: a report without a place has none stored.
   return { id: String(_id), ...rest, place: rest.place ?? {} } as unknown as CaseRecord;
 }
-
-/** SL and at least the eight digits of a day: what staff type to find one case by its number. */
-const TRACKING_NUMBER_START = /^sl\d{8,14}$/i;
-const TRACKING_NUMBER_LENGTH = 16;
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -167,10 +168,10 @@ export function createCaseRepository(db: Connection) {
       }
       const and: Record<string, unknown>[] = [];
       const text = query.text?.slice(0, 50);
-      if (text && TRACKING_NUMBER_START.test(text)) {
+      const numbers = text ? trackingNumbersStartingWith(text) : undefined;
+      if (numbers) {
         // A tracking number, whole or down to its day: read from the trackingNumber index.
-        const prefix = text.toUpperCase();
-        filter.trackingNumber = { $gte: prefix, $lte: prefix.padEnd(TRACKING_NUMBER_LENGTH, '9') };
+        filter.trackingNumber = { $gte: numbers.from, $lte: numbers.to };
       } else if (text) {
         const pattern = escapeRegex(text);
         and.push({ $or: [{ description: { $regex: pattern } }, { trackingNumber: { $regex: pattern } }] });

@@ -308,7 +308,7 @@ func planForIndex(index metadata.IndexInfo, bounds map[string]*fieldBounds, sort
 		ranges = append(ranges, "("+r+")")
 	}
 
-	where := " WHERE " + strings.Join(ranges, " OR ")
+	where := " WHERE (" + strings.Join(ranges, " OR ") + ")"
 
 	c := &candidatePlan{
 		expr:  expr,
@@ -391,16 +391,15 @@ func planKeyedQuery(ctx context.Context, db *fsql.DB, meta *metadata.Collection,
 		plan = new(keyedPlan)
 	}
 
-	conditions := make([]string, len(literals))
-	for i, literal := range literals {
-		conditions[i] = fmt.Sprintf("instr(%s, ?) > 0", metadata.DefaultColumn)
-		plan.args = append(plan.args, literal)
-	}
+	for _, literal := range literals {
+		if plan.where == "" {
+			plan.where = " WHERE "
+		} else {
+			plan.where += " AND "
+		}
 
-	if plan.where == "" {
-		plan.where = " WHERE " + strings.Join(conditions, " AND ")
-	} else {
-		plan.where = " WHERE (" + strings.TrimPrefix(plan.where, " WHERE ") + ") AND " + strings.Join(conditions, " AND ")
+		plan.where += fmt.Sprintf("instr(%s, ?) > 0", metadata.DefaultColumn)
+		plan.args = append(plan.args, literal)
 	}
 
 	return plan, nil
